@@ -1,0 +1,81 @@
+"""A playbook as a person reads it: the steps as a checklist, the variables, the notes.
+
+Lines come with a style name so the CLI can print them plain into a pipe or
+styled on a terminal from the same source.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from claimkit.playbook import Playbook
+
+Line = tuple[str, str]  # (style, text); style "" is plain
+
+_WORDS = {
+    "ja": {
+        "steps": "手順", "variables": "変数", "notes": "注意点", "deadline": "期限",
+        "limit": "上限", "draft": "文面", "required": "必須", "optional": "任意",
+        "example": "例", "default": "既定", "channel": {
+            "email": "メール", "phone": "電話", "visit": "訪問", "remote": "リモート",
+            "review": "レビューへの返信", "record": "記録", "meeting": "打ち合わせ",
+        },
+        "audience": {"customer": "お客様宛", "internal": "社内", "public": "公開"},
+        "by_hand": "文面なし（手順のみ）",
+    },
+    "en": {
+        "steps": "Steps", "variables": "Variables", "notes": "Notes", "deadline": "Deadline",
+        "limit": "Limit", "draft": "Draft", "required": "required", "optional": "optional",
+        "example": "e.g.", "default": "default", "channel": {
+            "email": "email", "phone": "phone", "visit": "visit", "remote": "remote check",
+            "review": "review reply", "record": "record", "meeting": "meeting",
+        },
+        "audience": {"customer": "to the customer", "internal": "internal", "public": "public"},
+        "by_hand": "no message (a step to do)",
+    },
+}
+
+
+def checklist(playbook: Playbook, lang: str) -> list[Line]:
+    w: dict[str, Any] = _WORDS[lang]
+    lines: list[Line] = [
+        ("title", f"{playbook.id} — {playbook.title.get(lang)}"),
+        ("", playbook.summary.get(lang)),
+        ("", ""),
+        ("heading", w["steps"]),
+    ]
+    for n, step in enumerate(playbook.steps, 1):
+        kind = f"{w['channel'][step.channel]}, {w['audience'][step.audience]}"
+        lines.append(("step", f"[ ] {n}. {step.title.get(lang)}  ({step.id}; {kind})"))
+        lines.append(("", f"      {step.do.get(lang)}"))
+        if step.deadline:
+            lines.append(("deadline", f"      {w['deadline']}: {step.deadline.get(lang)}"))
+        if step.limit:
+            lines.append(("deadline", f"      {w['limit']}: {step.limit.get(lang)}"))
+        if step.template:
+            lines.append(
+                ("dim", f"      {w['draft']}: claimkit draft {playbook.id} --step {step.id}")
+            )
+        else:
+            lines.append(("dim", f"      {w['by_hand']}"))
+    lines += [("", ""), ("heading", w["variables"])]
+    for var in playbook.variables:
+        need = w["required"] if var.required else w["optional"]
+        extra = ""
+        if var.default is not None:
+            extra = f"; {w['default']}: {var.localized(var.default, lang)}"
+        elif var.example is not None:
+            extra = f"; {w['example']} {var.localized(var.example, lang)}"
+        if var.choices:
+            extra += f"; {' | '.join(c.value for c in var.choices)}"
+        lines.append(("var", f"  {var.name}  {var.prompt.get(lang)} ({var.type}, {need}{extra})"))
+    if playbook.notes:
+        lines += [("", ""), ("heading", w["notes"])]
+        lines += [("", f"  - {note.get(lang)}") for note in playbook.notes]
+    return lines
+
+
+STYLES = {
+    "title": "bold", "heading": "bold underline", "step": "bold cyan",
+    "deadline": "yellow", "dim": "dim", "var": "", "": "",
+}

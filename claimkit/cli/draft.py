@@ -1,0 +1,176 @@
+"""claimkit draft: flags and prompts in, one message out."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from claimkit.cli.common import LangOption, PlaybooksOption, Setup, complete_scenario, setup
+
+COMMAND: dict[str, Any] = {
+    "help": """Draft a message for a scenario: a first reply, a call script, a follow-up.
+
+Variables come from, lowest first: playbook defaults, your profile
+('claimkit init'), --data FILE, --set NAME=VALUE, then prompts for what is
+still missing when stdin is a terminal. The draft goes to stdout; prompts,
+the preview and warnings go to stderr.""",
+    "epilog": """\b
+Examples:
+  claimkit draft                                  # pick a scenario, answer prompts
+  claimkit draft apology --example                # try it with example values
+  claimkit draft apology --data case.yaml --no-input --format eml | msmtp -t
+  claimkit draft phone-handoff --step call-script --lang en --set customer_name="Alex Morgan"
+  claimkit draft threat --data case.json --format json | jq -r .body""",
+    "no_args_is_help": False,
+}
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    eml = "eml"
+
+
+class Charset(str, Enum):
+    utf8 = "utf-8"
+    iso2022jp = "iso-2022-jp"
+
+
+def draft(
+    scenario: Annotated[
+        str | None,
+        typer.Argument(
+            help="Scenario id (see 'claimkit list'); on a terminal, leave it out to choose.",
+            autocompletion=complete_scenario,
+            show_default=False,
+        ),
+    ] = None,
+    step: Annotated[
+        str | None,
+        typer.Option("--step", "-s", help="Step to draft [default: the first with a message].",
+                     show_default=False),
+    ] = None,
+    lang: LangOption = None,
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", "-d", metavar="FILE",
+                     help="Variables from a YAML or JSON file ('-' reads stdin).",
+                     show_default=False, dir_okay=False),
+    ] = None,
+    assignments: Annotated[
+        list[str] | None,
+        typer.Option("--set", metavar="NAME=VALUE", help="Set one variable; repeatable.",
+                     show_default=False),
+    ] = None,
+    example: Annotated[
+        bool, typer.Option("--example", help="Fill what is not given with example values.")
+    ] = False,
+    no_input: Annotated[
+        bool,
+        typer.Option("--no-input", help="Never prompt; fail (exit 2) naming what is missing."),
+    ] = False,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", case_sensitive=False,
+                             help="text: the body only; json: everything; eml: a mail message.")
+    ] = Format.text,
+    charset: Annotated[
+        Charset, typer.Option("--charset", case_sensitive=False,
+                              help="Charset of --format eml.")
+    ] = Charset.utf8,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout.",
+                     show_default=False, dir_okay=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Let --out replace a file.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No preview or notes on stderr.")
+    ] = False,
+    playbooks: PlaybooksOption = None,
+) -> None:
+    from claimkit.errors import InputError
+
+    env = setup(playbooks, lang)
+    streams = env.streams
+    interactive = streams.stdin_tty and not no_input and str(data) != "-"
+    if scenario is None:
+        if not interactive:
+            raise InputError(
+                "give a SCENARIO (one of: " + ", ".join(env.catalog.ids()) + "); "
+                "see 'claimkit list'"
+            )
+        scenario = _choose_scenario(env)
+    from claimkit.drafting import Request, make_draft
+    from claimkit.render import Renderer
+
+    request = Request(
+        scenario=scenario,
+        step=step,
+        lang=env.lang,
+        sources=_sources(env, data, assignments or [], example),
+        today=_today(),
+    )
+    asker = None
+    if interactive:
+        from claimkit.console import Prompter, variable_asker
+
+        asker = variable_asker(Prompter(streams, env.lang))
+    result = make_draft(env.catalog, Renderer(env.catalog.roots), request, asker)
+    for name in result.unused:
+        streams.warn(f"'{name}' is not a variable of '{scenario}'; ignored")
+    _emit(env, result.draft, fmt.value, charset.value, out, force, quiet)
+
+
+def _today() -> Any:
+    from datetime import date
+
+    return date.today()
+
+
+def _sources(env: Setup, data: Path | None, assignments: list[str], example: bool) -> Any:
+    from claimkit.datafile import read_data
+    from claimkit.variables import Sources, parse_assignments
+
+    return Sources(
+        profile=env.profile,
+        profile_name=str(env.profile_path),
+        data=read_data(data) if data is not None else {},
+        data_name=str(data) if data is not None else "--data",
+        overrides=parse_assignments(assignments),
+        example=example,
+    )
+
+
+def _choose_scenario(env: Setup) -> str:
+    from claimkit.console import Prompter
+
+    options = []
+    for pid in env.catalog.ids():
+        playbook = env.catalog.load(pid)
+        options.append((pid, playbook.title.get(env.lang)))
+    ja = env.lang == "ja"
+    return Prompter(env.streams, env.lang).choose(
+        "どの場面の文面を作りますか？" if ja else "Which scenario?", options
+    )
+
+
+def _emit(env: Setup, draft: Any, fmt: str, charset: str, out: Path | None, force: bool,
+          quiet: bool) -> None:
+    from claimkit.files import write_atomic
+    from claimkit.formats import render_bytes
+
+    data = render_bytes(draft, fmt, charset=charset)
+    streams = env.streams
+    if streams.stderr_tty and not quiet:
+        from claimkit.preview import show_preview
+
+        show_preview(streams, draft, full=out is not None or not streams.stdout_tty)
+    if out is not None:
+        write_atomic(out, data, force=force)
+        if not quiet:
+            streams.note(f"claimkit: wrote {out}")
+    else:
+        streams.write_product(data)

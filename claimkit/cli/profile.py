@@ -1,0 +1,112 @@
+"""claimkit init / paths: the user's profile and where claimkit keeps things."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from claimkit.cli.common import LangOption, setup
+
+INIT: dict[str, Any] = {
+    "help": "Save your company, department, name, email, phone, hours and signature, "
+    "so drafts only ask about the case.",
+    "epilog": """\b
+Examples:
+  claimkit init                      # answer the questions (current values are the defaults)
+  claimkit init --no-input --set company_name="株式会社サンプル" --set agent_name="佐藤 花子"
+  CLAIMKIT_CONFIG_DIR=./cfg claimkit init""",
+}
+
+
+def init(
+    assignments: Annotated[
+        list[str] | None,
+        typer.Option("--set", metavar="NAME=VALUE", help="Set one profile field; repeatable.",
+                     show_default=False),
+    ] = None,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt.")] = False,
+    lang: LangOption = None,
+) -> None:
+    from datetime import date
+
+    from claimkit.errors import InputError
+    from claimkit.profile import save_profile
+    from claimkit.variables import coerce, parse_assignments, plain
+
+    env = setup(None, lang)
+    fields = env.catalog.common().sender
+    known = {v.name: v for v in fields}
+    values: dict[str, Any] = dict(env.profile)
+    today = date.today()
+    for name, raw in parse_assignments(assignments or []).items():
+        if name == "lang":
+            from claimkit.langs import check_lang
+
+            values["lang"] = check_lang(raw, "--set lang")
+            continue
+        if name in known:
+            try:
+                raw = coerce(known[name], raw, env.lang, today)
+            except ValueError as e:
+                raise InputError(f"--set {name}: {e}") from None
+        values[name] = plain(raw)
+    if env.streams.stdin_tty and not no_input:
+        values = _ask(env, fields, values, today)
+    if lang is not None:
+        values["lang"] = lang.value
+    save_profile(env.profile_path, values)
+    env.streams.note(f"claimkit: saved the profile to {env.profile_path}")
+
+
+def _ask(env: Any, fields: Any, values: dict[str, Any], today: Any) -> dict[str, Any]:
+    from claimkit.console import Prompter
+    from claimkit.variables import coerce, plain
+
+    prompter = Prompter(env.streams, env.lang)
+    out = dict(values)
+    for var in fields:
+        if var.type in ("date", "datetime"):
+            continue  # such as today: nothing a profile should fix
+        current = out.get(var.name)
+        answer = prompter.ask(
+            var.prompt.get(env.lang),
+            lambda a, v=var: coerce(v, a, env.lang, today),
+            default=str(current) if current and var.type != "multiline" else None,
+            multiline=var.type == "multiline",
+            required=False,
+        )
+        if answer is not None:
+            out[var.name] = plain(answer)
+    langs = [("ja", "日本語"), ("en", "English")]
+    ja = env.lang == "ja"
+    out["lang"] = prompter.choose(
+        "下書きの既定の言語" if ja else "Default language of drafts", langs,
+        default=str(out.get("lang") or env.lang),
+    )
+    return out
+
+
+PATHS: dict[str, Any] = {
+    "help": "Print where claimkit reads its profile and content from.",
+    "epilog": """\b
+Examples:
+  claimkit paths
+  $EDITOR "$(claimkit paths --profile)\"""",
+}
+
+
+def paths(
+    profile_only: Annotated[
+        bool, typer.Option("--profile", help="Print only the profile file's path.")
+    ] = False,
+) -> None:
+    from claimkit.paths import config_dir
+
+    env = setup(None, None)
+    if profile_only:
+        env.streams.write_text(f"{env.profile_path}\n")
+        return
+    lines = [f"config\t{config_dir(env.streams.environ)}", f"profile\t{env.profile_path}"]
+    lines += [f"{r.origin}\t{r.path}" for r in env.catalog.roots]
+    env.streams.write_text("".join(line + "\n" for line in lines))

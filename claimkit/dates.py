@@ -1,0 +1,99 @@
+"""Dates and times as people type them and as a business letter writes them.
+
+Japanese: 2026年11月25日（水）15時 / 15時30分. English: Wednesday, November 25, 3 p.m.
+(the year only when it is not the current one).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+WEEKDAYS_JA = "月火水木金土日"
+WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+DATE_FORMATS = "2026-11-25, 2026/11/25, 2026年11月25日, 11/25, today or tomorrow"
+DATETIME_FORMATS = "2026-11-25 15:00, 2026/11/25 15時30分, 11/25 15:00 or tomorrow 10:00"
+
+_RELATIVE = {"today": 0, "tomorrow": 1, "今日": 0, "本日": 0, "明日": 1}
+_DATE = re.compile(
+    r"^(?:(?P<y>\d{4})\s*[-/年.]\s*)?(?P<m>\d{1,2})\s*[-/月.]\s*(?P<d>\d{1,2})\s*日?$"
+)
+_TIME = re.compile(r"^(?P<h>\d{1,2})\s*(?:[:時]\s*(?:(?P<mi>\d{2})\s*分?)?(?::\d{2})?)?$")
+
+
+def _fold(text: str) -> str:
+    # Full-width digits and colons are common in Japanese input.
+    return text.translate(str.maketrans("０１２３４５６７８９：／－　", "0123456789:/- ")).strip()
+
+
+def parse_date(text: str, today: date) -> date:
+    """Parse a date; raises ValueError with the accepted forms."""
+    s = _fold(text).lower()
+    if s in _RELATIVE:
+        return today + timedelta(days=_RELATIVE[s])
+    m = _DATE.match(s)
+    if not m:
+        raise ValueError(f"not a date; write it like {DATE_FORMATS}")
+    year = int(m["y"]) if m["y"] else today.year
+    try:
+        value = date(year, int(m["m"]), int(m["d"]))
+    except ValueError:
+        raise ValueError("no such day in the calendar") from None
+    if not m["y"] and value < today - timedelta(days=180):
+        value = value.replace(year=year + 1)  # "1/10" typed in December means next January
+    return value
+
+
+def parse_datetime(text: str, today: date) -> datetime:
+    s = _fold(text)
+    s = re.sub(r"(\d)T(\d)", r"\1 \2", s)
+    parts = s.rsplit(None, 1)
+    if len(parts) != 2:
+        # "2026-11-25 15:00" and "tomorrow 10:00" have a space; "11月25日15時" may not.
+        m = re.match(r"^(.*日)\s*(\d{1,2}時.*)$", s)
+        if not m:
+            raise ValueError(f"not a date and time; write it like {DATETIME_FORMATS}")
+        parts = [m[1], m[2]]
+    day = parse_date(parts[0], today)
+    t = _TIME.match(parts[1])
+    if not t:
+        raise ValueError(f"not a time of day; write it like {DATETIME_FORMATS}")
+    hour, minute = int(t["h"]), int(t["mi"] or 0)
+    if hour > 23 or minute > 59:
+        raise ValueError("no such time of day")
+    return datetime.combine(day, time(hour, minute))
+
+
+def format_date(value: date, lang: str, today: date) -> str:
+    if lang == "ja":
+        return f"{value.year}年{value.month}月{value.day}日（{WEEKDAYS_JA[value.weekday()]}）"
+    text = f"{WEEKDAYS_EN[value.weekday()]}, {MONTHS_EN[value.month - 1]} {value.day}"
+    return text if value.year == today.year else f"{text}, {value.year}"
+
+
+def format_time(value: time, lang: str) -> str:
+    if lang == "ja":
+        return f"{value.hour}時" + (f"{value.minute}分" if value.minute else "")
+    if value.hour == 12 and not value.minute:
+        return "noon"
+    hour = value.hour % 12 or 12
+    suffix = "a.m." if value.hour < 12 else "p.m."
+    return f"{hour}:{value.minute:02d} {suffix}" if value.minute else f"{hour} {suffix}"
+
+
+def format_datetime(value: datetime, lang: str, today: date) -> str:
+    day = format_date(value.date(), lang, today)
+    sep = "" if lang == "ja" else ", "
+    return f"{day}{sep}{format_time(value.time(), lang)}"
+
+
+def to_plain(value: date | datetime) -> str:
+    """The form that reads back through parse_date/parse_datetime (for JSON output)."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()

@@ -1,0 +1,53 @@
+"""Drafting one message: scenario and step chosen, variables resolved, template rendered.
+
+The library entry point for the ``draft`` command and for batches: no I/O here
+beyond reading content through the catalog and renderer it is given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from claimkit.catalog import Catalog
+from claimkit.draft import Draft
+from claimkit.errors import InputError
+from claimkit.render import Renderer
+from claimkit.variables import Asker, Sources, resolve
+
+
+@dataclass(frozen=True)
+class Request:
+    scenario: str
+    lang: str
+    sources: Sources
+    today: date
+    step: str | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    draft: Draft
+    unused: tuple[str, ...]  # --set / data names the scenario does not use
+
+
+def make_draft(
+    catalog: Catalog, renderer: Renderer, request: Request, ask: Asker | None = None
+) -> Result:
+    playbook = catalog.load(request.scenario)
+    step = playbook.step(request.step)
+    if request.lang not in playbook.languages:
+        raise InputError(
+            f"scenario '{playbook.id}' is written in {', '.join(playbook.languages)} only; "
+            f"use --lang {playbook.languages[0]}"
+        )
+    # Only what this step's message needs is resolved (and asked for), so a variable
+    # of another step never blocks a draft. Templates compile before any prompt.
+    assert step.template is not None
+    needed = set(renderer.names_used(step.template, request.lang)) | {"today", "agent_email"}
+    to_var = step.to or ("customer_email" if step.audience == "customer" else None)
+    if to_var:
+        needed |= {to_var, to_var.removesuffix("_email") + "_name"}
+    resolved = resolve(playbook, request.lang, request.sources, request.today, ask, needed)
+    draft = renderer.render(playbook, step, request.lang, resolved.values, request.today)
+    return Result(draft, resolved.unused)

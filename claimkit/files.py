@@ -1,0 +1,103 @@
+"""Reading text the user hands us and writing the product without losing anything."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import BinaryIO
+
+from claimkit.errors import InputError, OutputError
+
+MiB = 1024 * 1024
+
+
+def decode_text(raw: bytes, where: str) -> str:
+    """UTF-8 text with a BOM and CRLF tolerated; binary data refused with its position."""
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise InputError(f"binary data (a NUL byte at offset {nul}); expected UTF-8 text", where=where)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(
+            f"not UTF-8 text (invalid byte at offset {e.start}); save the file as UTF-8",
+            where=where,
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(path: str | Path, *, limit: int, stdin: BinaryIO | None = None) -> str:
+    """Read a user file (``-`` is stdin) as text, refusing anything over ``limit`` bytes."""
+    where = "<stdin>" if str(path) == "-" else str(path)
+    try:
+        if str(path) == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            raw = stream.read(limit + 1)
+        else:
+            with open(path, "rb") as f:
+                raw = f.read(limit + 1)
+    except FileNotFoundError:
+        raise InputError("no such file", where=where) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", where=where) from None
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror or e}", where=where) from None
+    if len(raw) > limit:
+        raise InputError(f"larger than the {limit // MiB} MiB this kind of file may be", where=where)
+    return decode_text(raw, where)
+
+
+def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
+    """Write ``data`` to ``path`` all at once or not at all.
+
+    The bytes go to a temporary file in the same folder first, so a crash or
+    Ctrl-C leaves either the old file or the new one, never half of it. Without
+    ``force`` an existing path (a symlink included) is left alone; with it the
+    path itself is replaced, so a symlink is never followed to clobber its target.
+    """
+    where = str(path)
+    if path.is_dir():
+        raise OutputError("is a folder; give a file name", where=where)
+    if not force and os.path.lexists(path):
+        raise OutputError("already exists; use --force to replace it", where=where)
+    folder = path.parent
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except FileNotFoundError:
+        raise OutputError(f"folder {folder} does not exist", where=where) from None
+    except OSError as e:
+        raise OutputError(f"cannot write in {folder}: {e.strerror or e}", where=where) from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        if force:
+            os.replace(tmp, path)
+        else:
+            # link() fails if the name appeared meanwhile: no-clobber without a race.
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise OutputError("already exists; use --force to replace it", where=where) from None
+            except OSError:
+                # Some file systems have no hard links; fall back to a checked rename.
+                if os.path.lexists(path):
+                    raise OutputError(
+                        "already exists; use --force to replace it", where=where
+                    ) from None
+                os.replace(tmp, path)
+    except OSError as e:
+        raise OutputError(f"cannot write: {e.strerror or e}", where=where) from None
+    finally:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

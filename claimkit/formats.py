@@ -1,0 +1,133 @@
+"""A Draft as the bytes a user asked for: plain text, JSON or an RFC 5322 message."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from claimkit.draft import Draft
+from claimkit.errors import OutputError
+
+FORMATS = ("text", "json", "eml")
+CHARSETS = ("utf-8", "iso-2022-jp")
+
+# Characters Windows (CP932) and Python's ISO-2022-JP codec map differently although
+# they are the same JIS character; anything else unencodable is refused, not altered.
+_JIS_SAME = str.maketrans({"～": "〜", "－": "−", "∥": "‖", "￠": "¢", "￡": "£", "￢": "¬", "—": "―"})
+
+
+def as_dict(draft: Draft) -> dict[str, Any]:
+    return {
+        "scenario": draft.scenario,
+        "step": draft.step,
+        "lang": draft.lang,
+        "channel": draft.channel,
+        "audience": draft.audience,
+        "to": draft.to,
+        "from": draft.sender,
+        "subject": draft.subject,
+        "body": draft.body,
+        "variables": dict(draft.variables),
+    }
+
+
+def to_text(draft: Draft) -> bytes:
+    return draft.body.encode("utf-8")
+
+
+def to_json(draft: Draft, extra: dict[str, Any] | None = None) -> bytes:
+    data = as_dict(draft) | (extra or {})
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def to_eml(draft: Draft, *, charset: str = "utf-8", now: datetime | None = None) -> bytes:
+    if not draft.is_mail:
+        raise OutputError(
+            f"step '{draft.step}' of '{draft.scenario}' is a {draft.channel} step, not a mail; "
+            "use --format text or json"
+        )
+    if charset not in CHARSETS:
+        raise OutputError(f"--charset must be one of: {', '.join(CHARSETS)}")
+    from email import utils
+
+    when = now or datetime.now().astimezone()
+    domain = draft.sender.rpartition("@")[2] if draft.sender else "claimkit.invalid"
+    headers = {
+        "Date": utils.format_datetime(when),
+        "Message-ID": utils.make_msgid(domain=domain),
+    }
+    if charset == "utf-8":
+        return _eml_utf8(draft, headers)
+    return _eml_jis(draft, headers)
+
+
+def _eml_utf8(draft: Draft, headers: dict[str, str]) -> bytes:
+    from email import policy
+    from email.headerregistry import Address
+    from email.message import EmailMessage
+
+    msg = EmailMessage(policy=policy.default)
+    if draft.sender:
+        msg["From"] = Address(draft.sender_name or "", addr_spec=draft.sender)
+    if draft.to:
+        msg["To"] = Address(draft.to_name or "", addr_spec=draft.to)
+    if draft.subject:
+        msg["Subject"] = draft.subject
+    for name, value in headers.items():
+        msg[name] = value
+    # base64 survives every relay; 8bit would need 8BITMIME all the way.
+    ascii_only = draft.body.isascii()
+    msg.set_content(draft.body, charset="utf-8", cte="7bit" if ascii_only else "base64")
+    return msg.as_bytes()
+
+
+def _eml_jis(draft: Draft, headers: dict[str, str]) -> bytes:
+    from email.header import Header
+    from email.mime.text import MIMEText
+    from email.utils import formataddr
+
+    charset = "iso-2022-jp"
+
+    def jis(text: str, where: str) -> str:
+        text = text.translate(_JIS_SAME)
+        for ch in text:
+            try:
+                ch.encode("iso2022_jp")
+            except UnicodeEncodeError:
+                raise OutputError(
+                    f"{_origin(draft, ch, where)}: the character '{ch}' (U+{ord(ch):04X}) cannot be "
+                    "written in ISO-2022-JP; use --charset utf-8 (the default)"
+                ) from None
+        return text
+
+    msg = MIMEText(jis(draft.body, "the body"), "plain", charset)
+    if draft.sender:
+        name = jis(draft.sender_name or "", "the sender name")
+        msg["From"] = formataddr((name, draft.sender), charset=charset)
+    if draft.to:
+        name = jis(draft.to_name or "", "the recipient name")
+        msg["To"] = formataddr((name, draft.to), charset=charset)
+    if draft.subject:
+        msg["Subject"] = Header(jis(draft.subject, "the subject"), charset)
+    for name, value in headers.items():
+        msg[name] = value
+    return msg.as_bytes()
+
+
+def _origin(draft: Draft, ch: str, where: str) -> str:
+    """Name the variable the character came from, or else the part of the message."""
+    for name, value in draft.variables.items():
+        if isinstance(value, str) and ch in value:
+            return name
+    return where
+
+
+def render_bytes(draft: Draft, fmt: str, *, charset: str = "utf-8") -> bytes:
+    if fmt == "text":
+        return to_text(draft)
+    if fmt == "json":
+        return to_json(draft)
+    if fmt == "eml":
+        return to_eml(draft, charset=charset)
+    raise OutputError(f"--format must be one of: {', '.join(FORMATS)}")

@@ -1,0 +1,409 @@
+"""Playbooks: the steps of a scenario and the variables its templates need.
+
+A playbook is a YAML file; this module turns one into frozen dataclasses and
+refuses anything malformed with the file and line, so a team lead learns what
+to fix from the message alone. The schema is documented in docs/playbooks.md.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from claimkit.errors import ContentError, UnknownNameError
+from claimkit.located import YDict, YList, line_of
+
+LANGS = ("ja", "en")
+VAR_TYPES = ("text", "multiline", "email", "date", "datetime", "bool", "choice")
+CHANNELS = ("email", "phone", "visit", "remote", "review", "record", "meeting")
+AUDIENCES = ("customer", "internal", "public")
+# Names the renderer itself puts into every template's context.
+RESERVED = frozenset({"lang", "scenario", "step", "subject"})
+_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_TEMPLATE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)*\.j2$")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in each language; a plain string in YAML stands for every language."""
+
+    by_lang: Mapping[str, str]
+
+    def get(self, lang: str) -> str:
+        if lang in self.by_lang:
+            return self.by_lang[lang]
+        return next(iter(self.by_lang.values()))
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    type: str
+    prompt: Text
+    required: bool = True
+    default: Any = None  # a raw value, or a Text when it differs by language
+    example: Any = None  # same
+    choices: tuple[Choice, ...] = ()
+    ask: bool = True  # False: never prompted (the profile, --set or --data give it)
+    help: Text | None = None
+    line: int = 0
+
+    def localized(self, raw: Any, lang: str) -> Any:
+        return raw.get(lang) if isinstance(raw, Text) else raw
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: Text
+    do: Text
+    channel: str
+    audience: str
+    deadline: Text | None = None
+    limit: Text | None = None
+    template: str | None = None
+    to: str | None = None  # the variable holding the To address of this step's message
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Playbook:
+    id: str
+    title: Text
+    summary: Text
+    languages: tuple[str, ...]
+    steps: tuple[Step, ...]
+    variables: tuple[Variable, ...]  # the playbook's own, common ones merged in by the catalog
+    notes: tuple[Text, ...] = ()
+    source: Path = field(default=Path("."), compare=False)
+
+    def step(self, step_id: str | None) -> Step:
+        """The named step, or with ``None`` the first step that drafts a message."""
+        if step_id is None:
+            for s in self.steps:
+                if s.template:
+                    return s
+            raise UnknownNameError(f"scenario '{self.id}' has no step that drafts a message")
+        for s in self.steps:
+            if s.id == step_id:
+                if not s.template:
+                    drafting = ", ".join(x.id for x in self.steps if x.template)
+                    raise UnknownNameError(
+                        f"step '{step_id}' of '{self.id}' is done by hand, it has no message; "
+                        f"steps with a message: {drafting}"
+                    )
+                return s
+        ids = [s.id for s in self.steps]
+        raise UnknownNameError(
+            f"scenario '{self.id}' has no step '{step_id}'{suggest(step_id, ids)}; "
+            f"its steps: {', '.join(ids)}"
+        )
+
+    def variable(self, name: str) -> Variable | None:
+        for v in self.variables:
+            if v.name == name:
+                return v
+        return None
+
+    def with_variables(self, variables: tuple[Variable, ...]) -> Playbook:
+        return Playbook(
+            self.id, self.title, self.summary, self.languages, self.steps, variables,
+            self.notes, self.source,
+        )
+
+
+def suggest(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class _Node:
+    """Typed access to one YAML mapping, with errors that point at the line."""
+
+    def __init__(self, data: Any, file: str, what: str, line: int = 0) -> None:
+        self.file = file
+        self.what = what
+        if not isinstance(data, dict):
+            raise ContentError(f"{what} must be a mapping of keys to values", where=self._at(line))
+        self.data: dict[Any, Any] = data
+        self.line = line_of(data, line)
+
+    def _at(self, line: int) -> str:
+        return f"{self.file}:{line}" if line else self.file
+
+    def at(self, key: str | None = None) -> str:
+        if key is not None and isinstance(self.data, YDict):
+            return self._at(self.data.line_of(key))
+        return self._at(self.line)
+
+    def fail(self, message: str, key: str | None = None) -> ContentError:
+        return ContentError(f"{self.what}: {message}", where=self.at(key))
+
+    def only(self, allowed: Iterable[str]) -> None:
+        allowed = list(allowed)
+        for key in self.data:
+            if key not in allowed:
+                raise self.fail(
+                    f"unknown key '{key}'{suggest(str(key), allowed)}; "
+                    f"allowed: {', '.join(allowed)}",
+                    key,
+                )
+
+    def has(self, key: str) -> bool:
+        return key in self.data and self.data[key] is not None
+
+    def raw(self, key: str) -> Any:
+        return self.data.get(key)
+
+    def string(self, key: str, *, pattern: re.Pattern[str] | None = None, hint: str = "") -> str:
+        if not self.has(key):
+            raise self.fail(f"'{key}' is required{hint}")
+        value = self.data[key]
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"'{key}' must be a non-empty string", key)
+        if pattern and not pattern.match(value):
+            raise self.fail(f"'{key}' {value!r} is not valid{hint}", key)
+        return value
+
+    def optional_string(self, key: str, **kw: Any) -> str | None:
+        return self.string(key, **kw) if self.has(key) else None
+
+    def one_of(self, key: str, options: tuple[str, ...], default: str | None = None) -> str:
+        if not self.has(key):
+            if default is not None:
+                return default
+            raise self.fail(f"'{key}' is required; one of: {', '.join(options)}")
+        value = self.data[key]
+        if value not in options:
+            raise self.fail(
+                f"'{key}' must be one of: {', '.join(options)}, not {value!r}"
+                f"{suggest(str(value), options)}",
+                key,
+            )
+        return str(value)
+
+    def boolean(self, key: str, default: bool) -> bool:
+        if not self.has(key):
+            return default
+        value = self.data[key]
+        if not isinstance(value, bool):
+            raise self.fail(f"'{key}' must be true or false", key)
+        return value
+
+    def text(self, key: str, langs: tuple[str, ...], *, required: bool = True) -> Text | None:
+        if not self.has(key):
+            if required:
+                raise self.fail(f"'{key}' is required (a string, or one per language: ja, en)")
+            return None
+        return to_text(self.data[key], langs, self.fail_at(key), f"'{key}'")
+
+    def fail_at(self, key: str) -> Any:
+        return lambda message: self.fail(message, key)
+
+    def items(self, key: str) -> list[tuple[Any, int]]:
+        if not self.has(key):
+            return []
+        value = self.data[key]
+        if not isinstance(value, list):
+            raise self.fail(f"'{key}' must be a list", key)
+        return [
+            (item, value.line_of(i) if isinstance(value, YList) else self.line)
+            for i, item in enumerate(value)
+        ]
+
+
+def to_text(value: Any, langs: tuple[str, ...], fail: Any, what: str) -> Text:
+    if isinstance(value, str) and value.strip():
+        return Text({lang: value for lang in langs})
+    if isinstance(value, dict):
+        unknown = [k for k in value if k not in LANGS]
+        if unknown:
+            raise fail(f"{what}: unknown language {unknown[0]!r}; languages are {', '.join(LANGS)}")
+        missing = [lang for lang in langs if not isinstance(value.get(lang), str)]
+        if missing:
+            raise fail(f"{what} has no text for {', '.join(missing)}")
+        return Text({lang: str(value[lang]) for lang in langs})
+    raise fail(f"{what} must be a string or a mapping of language to string")
+
+
+def _localized_value(value: Any, langs: tuple[str, ...]) -> Any:
+    """A default or example: a mapping of languages is a Text, anything else is raw."""
+    if isinstance(value, dict) and value and all(k in LANGS for k in value):
+        missing = [lang for lang in langs if lang not in value]
+        if not missing:
+            return Text({lang: value[lang] for lang in langs})
+    return value
+
+
+def parse_variable(data: Any, file: str, line: int, langs: tuple[str, ...]) -> Variable:
+    node = _Node(data, file, "variable", line)
+    name = node.string(
+        "name", pattern=_NAME, hint=" (lower case letters, digits and _, starting with a letter)"
+    )
+    node.what = f"variable '{name}'"
+    if name in RESERVED:
+        raise node.fail(f"'{name}' is a name claimkit sets itself; choose another", "name")
+    node.only(
+        ["name", "type", "prompt", "help", "required", "default", "example", "choices", "ask"]
+    )
+    kind = node.one_of("type", VAR_TYPES, default="text")
+    choices: list[Choice] = []
+    for item, item_line in node.items("choices"):
+        if isinstance(item, str):
+            choices.append(Choice(item, Text({lang: item for lang in langs})))
+            continue
+        c = _Node(item, file, f"variable '{name}' choice", item_line)
+        c.only(["value", "label"])
+        value = c.string("value")
+        label = c.text("label", langs, required=False) or Text({lang: value for lang in langs})
+        choices.append(Choice(value, label))
+    if kind == "choice" and not choices:
+        raise node.fail("a choice variable needs 'choices'", "type")
+    if kind != "choice" and choices:
+        raise node.fail("'choices' only fit a variable of type: choice", "choices")
+    default = _localized_value(node.raw("default"), langs)
+    example = _localized_value(node.raw("example"), langs)
+    required = node.boolean("required", default=True)
+    if required and default is None and example is None:
+        raise node.fail("give an 'example' (used by --example, the docs and the tests)")
+    prompt = node.text("prompt", langs)
+    assert prompt is not None
+    return Variable(
+        name=name,
+        type=kind,
+        prompt=prompt,
+        required=required,
+        default=default,
+        example=example,
+        choices=tuple(choices),
+        ask=node.boolean("ask", default=True),
+        help=node.text("help", langs, required=False),
+        line=node.line,
+    )
+
+
+def parse_step(data: Any, file: str, line: int, langs: tuple[str, ...]) -> Step:
+    node = _Node(data, file, "step", line)
+    step_id = node.string("id", pattern=_ID, hint=" (lower-case words joined by -)")
+    node.what = f"step '{step_id}'"
+    node.only(
+        ["id", "title", "do", "channel", "audience", "deadline", "limit", "template", "to"]
+    )
+    title = node.text("title", langs)
+    do = node.text("do", langs)
+    assert title is not None and do is not None
+    template = node.optional_string(
+        "template", pattern=_TEMPLATE, hint=" (a path under templates/<lang>/ ending in .j2)"
+    )
+    return Step(
+        id=step_id,
+        title=title,
+        do=do,
+        channel=node.one_of("channel", CHANNELS),
+        audience=node.one_of("audience", AUDIENCES, default="customer"),
+        deadline=node.text("deadline", langs, required=False),
+        limit=node.text("limit", langs, required=False),
+        template=template,
+        to=node.optional_string("to", pattern=_NAME),
+        line=node.line,
+    )
+
+
+def parse_variables(items: list[tuple[Any, int]], file: str, langs: tuple[str, ...]) -> list[Variable]:
+    out: list[Variable] = []
+    seen: set[str] = set()
+    for item, line in items:
+        var = parse_variable(item, file, line, langs)
+        if var.name in seen:
+            raise ContentError(f"variable '{var.name}' is declared twice", where=f"{file}:{line}")
+        seen.add(var.name)
+        out.append(var)
+    return out
+
+
+def parse_playbook(data: Any, file: Path, *, expected_id: str | None = None) -> Playbook:
+    where = str(file)
+    node = _Node(data, where, "playbook", 1)
+    node.only(["id", "title", "summary", "languages", "steps", "variables", "notes"])
+    playbook_id = node.string("id", pattern=_ID, hint=" (lower-case words joined by -)")
+    if expected_id is not None and playbook_id != expected_id:
+        raise node.fail(
+            f"id '{playbook_id}' must match the file name ({expected_id}.yaml)", "id"
+        )
+    node.what = f"playbook '{playbook_id}'"
+    langs_raw = node.raw("languages") or list(LANGS)
+    if not isinstance(langs_raw, list) or not langs_raw or any(x not in LANGS for x in langs_raw):
+        raise node.fail(f"'languages' must be a list drawn from: {', '.join(LANGS)}", "languages")
+    langs = tuple(str(x) for x in langs_raw)
+    title = node.text("title", langs)
+    summary = node.text("summary", langs)
+    assert title is not None and summary is not None
+    steps: list[Step] = []
+    for item, line in node.items("steps"):
+        step = parse_step(item, where, line, langs)
+        if any(s.id == step.id for s in steps):
+            raise ContentError(f"step '{step.id}' appears twice", where=f"{where}:{line}")
+        steps.append(step)
+    if not steps:
+        raise node.fail("'steps' must list at least one step")
+    if not any(s.template for s in steps):
+        raise node.fail("at least one step needs a 'template' (the message it drafts)")
+    variables = parse_variables(node.items("variables"), where, langs)
+    notes = tuple(
+        to_text(item, langs, lambda m, ln=line: ContentError(m, where=f"{where}:{ln}"), "a note")
+        for item, line in node.items("notes")
+    )
+    return Playbook(
+        id=playbook_id,
+        title=title,
+        summary=summary,
+        languages=langs,
+        steps=tuple(steps),
+        variables=tuple(variables),
+        notes=notes,
+        source=file,
+    )
+
+
+@dataclass(frozen=True)
+class CommonVariables:
+    """Variables every playbook has: the customer's, asked first, and the sender's, last."""
+
+    customer: tuple[Variable, ...] = ()
+    sender: tuple[Variable, ...] = ()
+
+    def merged_over(self, lower: CommonVariables) -> CommonVariables:
+        def merge(high: tuple[Variable, ...], low: tuple[Variable, ...]) -> tuple[Variable, ...]:
+            names = {v.name for v in high}
+            return tuple(v for v in low if v.name not in names) + high
+
+        return CommonVariables(merge(self.customer, lower.customer), merge(self.sender, lower.sender))
+
+    def around(self, playbook: Playbook) -> Playbook:
+        """The playbook with common variables around its own; its own win by name."""
+        own = {v.name for v in playbook.variables}
+        first = tuple(v for v in self.customer if v.name not in own)
+        last = tuple(v for v in self.sender if v.name not in own)
+        return playbook.with_variables(first + playbook.variables + last)
+
+
+def parse_common(data: Any, file: Path) -> CommonVariables:
+    where = str(file)
+    node = _Node(data, where, "common variables", 1)
+    node.only(["customer", "sender"])
+    return CommonVariables(
+        tuple(parse_variables(node.items("customer"), where, LANGS)),
+        tuple(parse_variables(node.items("sender"), where, LANGS)),
+    )
+

@@ -1,0 +1,43 @@
+"""The user's profile: who they are and where they work, so drafts need fewer prompts.
+
+Stored as YAML in the user config folder. Its keys are variable names (the
+sender variables of playbooks/_common.yaml, or any other a team wants to fix
+for everyone), plus ``lang``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from claimkit.errors import ContentError
+from claimkit.files import MiB, read_text, write_atomic
+
+MAX_PROFILE_BYTES = 1 * MiB
+
+
+def load_profile(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    from claimkit.yamlfile import parse_yaml
+
+    data = parse_yaml(read_text(path, limit=MAX_PROFILE_BYTES), str(path))
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
+        raise ContentError("a profile must be a mapping of names to values", where=str(path))
+    return dict(data)
+
+
+def save_profile(path: Path, values: dict[str, Any]) -> None:
+    import yaml
+
+    header = "# claimkit profile: written by 'claimkit init'; edit freely.\n"
+    text = yaml.safe_dump(
+        {k: v for k, v in values.items() if v not in (None, "")},
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, (header + text).encode("utf-8"), force=True)

@@ -1,0 +1,228 @@
+"""Templates in a Jinja sandbox: compiled once per language, rendered to a Draft.
+
+Templates are untrusted content (a team folder may come from anyone), so they
+run in Jinja's immutable sandbox with undefined names as errors, and the loader
+never reads a file outside its templates folder, whatever symlinks it meets.
+A template sets the mail subject with ``{% set subject %}...{% endset %}``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime, time
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from claimkit import dates
+from claimkit.draft import Draft
+from claimkit.errors import ContentError, TemplateRenderError
+from claimkit.paths import ContentRoot
+from claimkit.playbook import Playbook, Step
+from claimkit.variables import plain
+
+BUILTIN_PREFIX = "builtin"  # {% extends "builtin:apology/first-reply.j2" %} reaches past overrides
+
+
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that refuses files whose real path leaves its folder."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = os.path.realpath(filename)
+        if not any(
+            real.startswith(os.path.join(os.path.realpath(base), "")) for base in self.searchpath
+        ):
+            raise jinja2.TemplateNotFound(template, f"{filename} leads outside its templates folder")
+        return source, filename, uptodate
+
+
+def _format(value: Any, lang: str, today: date) -> Any:
+    if isinstance(value, datetime):
+        return dates.format_datetime(value, lang, today)
+    if isinstance(value, date):
+        return dates.format_date(value, lang, today)
+    if isinstance(value, time):
+        return dates.format_time(value, lang)
+    return value
+
+
+@jinja2.pass_context
+def _filter_date(ctx: jinja2.runtime.Context, value: Any) -> str:
+    if isinstance(value, datetime):
+        value = value.date()
+    return str(_format(value, ctx["lang"], ctx["today"]))
+
+
+@jinja2.pass_context
+def _filter_time(ctx: jinja2.runtime.Context, value: Any) -> str:
+    if isinstance(value, datetime):
+        value = value.time()
+    return str(_format(value, ctx["lang"], ctx["today"]))
+
+
+@jinja2.pass_context
+def _finalize(ctx: jinja2.runtime.Context, value: Any) -> Any:
+    # {{ callback_at }} reads as a date in a letter without anyone remembering a filter.
+    return _format(value, ctx.get("lang", "en"), ctx.get("today") or date.today())
+
+
+# "by 3 p.m." or "Sample Co." at the end of a sentence would print "p.m.." and "Co..".
+_DOUBLE_STOP = re.compile(r"\b(a\.m|p\.m|Co|Corp|Inc|Ltd|etc|Jr|Sr)\.\.(?=\s|$)")
+
+
+def _tidy(text: str) -> str:
+    """Trailing spaces off, at most one blank line in a row, one final newline."""
+    text = _DOUBLE_STOP.sub(r"\1.", text)
+    lines = [line.rstrip() for line in text.split("\n")]
+    body = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    return body + "\n" if body else ""
+
+
+class Renderer:
+    """Renders playbook steps from the templates of a list of content roots."""
+
+    def __init__(self, roots: Sequence[ContentRoot]) -> None:
+        self.roots = list(roots)
+        self._envs: dict[str, jinja2.Environment] = {}
+        self._names: dict[tuple[str, str], frozenset[str]] = {}
+
+    def environment(self, lang: str) -> jinja2.Environment:
+        if lang not in self._envs:
+            folders = [r.templates / lang for r in self.roots]
+            builtin = [r.templates / lang for r in self.roots if r.origin == "built-in"]
+            loader = jinja2.ChoiceLoader(
+                [
+                    ConfinedLoader([str(f) for f in folders]),
+                    jinja2.PrefixLoader(
+                        {BUILTIN_PREFIX: ConfinedLoader([str(f) for f in builtin])}, delimiter=":"
+                    ),
+                ]
+            )
+            env = ImmutableSandboxedEnvironment(
+                loader=loader,
+                undefined=jinja2.StrictUndefined,
+                autoescape=False,
+                trim_blocks=True,
+                lstrip_blocks=True,
+                keep_trailing_newline=True,
+                auto_reload=False,
+                finalize=_finalize,
+            )
+            env.filters["date"] = _filter_date
+            env.filters["time"] = _filter_time
+            self._envs[lang] = env
+        return self._envs[lang]
+
+    def template(self, name: str, lang: str) -> jinja2.Template:
+        env = self.environment(lang)
+        try:
+            return env.get_template(name)
+        except jinja2.TemplateNotFound as e:
+            searched = ", ".join(str(r.templates / lang) for r in self.roots)
+            missing = e.name if e.name != name else name
+            raise ContentError(
+                f"template '{missing}' not found (looked in {searched})"
+            ) from None
+        except jinja2.TemplateSyntaxError as e:
+            raise ContentError(
+                f"template syntax: {e.message}", where=f"{e.filename or name}:{e.lineno}"
+            ) from None
+
+    def names_used(self, name: str, lang: str) -> frozenset[str]:
+        """The variables a template and the templates it includes read."""
+        key = (name, lang)
+        if key not in self._names:
+            from jinja2 import meta
+
+            env = self.environment(lang)
+            names: set[str] = set()
+            pending, seen = [name], set()
+            while pending:
+                current = pending.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                self.template(current, lang)  # a clear error if it is missing or broken
+                assert env.loader is not None
+                source, filename, _ = env.loader.get_source(env, current)
+                ast = env.parse(source, current, filename)
+                names |= meta.find_undeclared_variables(ast)
+                pending += [t for t in meta.find_referenced_templates(ast) if t]
+            self._names[key] = frozenset(names)
+        return self._names[key]
+
+    def render(
+        self,
+        playbook: Playbook,
+        step: Step,
+        lang: str,
+        values: Mapping[str, Any],
+        today: date,
+    ) -> Draft:
+        assert step.template is not None
+        template = self.template(step.template, lang)
+        context = {**values, "lang": lang, "scenario": playbook.id, "step": step.id, "today": today}
+        if "today" in values and isinstance(values["today"], date):
+            context["today"] = values["today"]
+        try:
+            module = template.make_module(context)
+            body = str(module)
+            subject = getattr(module, "subject", None)
+        except jinja2.TemplateSyntaxError as e:
+            raise ContentError(
+                f"template syntax: {e.message}", where=f"{e.filename or step.template}:{e.lineno}"
+            ) from None
+        except jinja2.TemplateNotFound as e:
+            raise ContentError(f"template '{e.name}' not found (included from {step.template})") from None
+        except jinja2.UndefinedError as e:
+            known = ", ".join(sorted(values))
+            raise TemplateRenderError(
+                f"{e.message}; the variables are: {known}", where=_where(e, template)
+            ) from None
+        except jinja2.exceptions.SecurityError as e:
+            raise TemplateRenderError(
+                f"refused: the template reached for Python internals ({e})", where=_where(e, template)
+            ) from None
+        except Exception as e:  # a filter given the wrong kind of value, and the like
+            raise TemplateRenderError(
+                f"template failed: {type(e).__name__}: {e}", where=_where(e, template)
+            ) from None
+        to_var = step.to or ("customer_email" if step.audience == "customer" else None)
+        to = values.get(to_var) if to_var else None
+        name_var = to_var.removesuffix("_email") + "_name" if to_var else None
+        return Draft(
+            scenario=playbook.id,
+            step=step.id,
+            lang=lang,
+            channel=step.channel,
+            audience=step.audience,
+            body=_tidy(body),
+            subject=" ".join(str(subject).split()) or None if subject is not None else None,
+            to=str(to) if to else None,
+            to_name=str(values[name_var]) if to and name_var and values.get(name_var) else None,
+            sender=str(values["agent_email"]) if values.get("agent_email") else None,
+            sender_name=_sender_name(values),
+            variables={k: plain(v) for k, v in values.items()},
+        )
+
+
+def _sender_name(values: Mapping[str, Any]) -> str | None:
+    parts = [str(values[k]) for k in ("company_name", "agent_name") if values.get(k)]
+    return " ".join(parts) or None
+
+
+def _where(e: BaseException, template: jinja2.Template) -> str:
+    """file:line of the deepest template frame in the error (an include's, if there)."""
+    filename, line = template.filename or template.name or "template", 0
+    tb = e.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            filename, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+        tb = tb.tb_next
+    return f"{filename}:{line}" if line else filename

@@ -1,0 +1,180 @@
+"""claimkit validate: every playbook and template a team ships, checked before anyone drafts.
+
+A problem is reported with file:line and the checks go on, so one run lists
+everything to fix: the schema of each playbook, each step's template in each
+language (exists, parses, uses only declared variables), every template file
+in the folder (parses), and finally a draft of every step with the example
+values, which catches what only shows when a template runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from claimkit.catalog import COMMON_FILE, Catalog, load_yaml_file
+from claimkit.errors import ClaimkitError
+from claimkit.paths import ContentRoot
+from claimkit.files import decode_text
+from claimkit.playbook import LANGS, RESERVED, Playbook, parse_common, parse_playbook
+from claimkit.render import Renderer
+from claimkit.variables import Sources
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Report:
+    problems: tuple[Problem, ...]
+    playbooks: int
+    templates: int
+
+
+def _problem(e: ClaimkitError, fallback: str) -> Problem:
+    return Problem(e.where or fallback, e.message)
+
+
+def validate(roots: list[ContentRoot], target: ContentRoot, today: date) -> Report:
+    """Check the content of ``target``, resolving templates through all ``roots``."""
+    from claimkit.drafting import Request, make_draft
+
+    problems: list[Problem] = []
+    catalog = Catalog(roots)
+    renderer = Renderer(roots)
+    common_path = target.playbooks / COMMON_FILE
+    if common_path.is_file():
+        try:
+            parse_common(load_yaml_file(common_path), common_path)
+        except ClaimkitError as e:
+            problems.append(_problem(e, str(common_path)))
+    try:
+        common = catalog.common()
+    except ClaimkitError:
+        common = None
+    checked = 0
+    for path in _playbook_files(target):
+        checked += 1
+        try:
+            own = parse_playbook(load_yaml_file(path), path, expected_id=path.stem)
+        except ClaimkitError as e:
+            problems.append(_problem(e, str(path)))
+            continue
+        playbook = common.around(own) if common else own
+        problems += _template_problems(renderer, playbook)
+        for lang in playbook.languages:
+            for step in playbook.steps:
+                if not step.template:
+                    continue
+                request = Request(playbook.id, lang, Sources(example=True), today, step.id)
+                try:
+                    make_draft(_Fixed(catalog, playbook), renderer, request)
+                except ClaimkitError as e:
+                    where = e.where or f"{path}:{step.line}"
+                    problems.append(
+                        Problem(where, f"drafting {playbook.id}/{step.id} ({lang}) "
+                                       f"with --example failed: {e.message}")
+                    )
+    templates = 0
+    for lang_dir, file in _template_files(target):
+        templates += 1
+        problem = _compile_problem(renderer, lang_dir, file)
+        if problem:
+            problems.append(problem)
+    unique = list(dict.fromkeys(problems))
+    return Report(tuple(unique), checked, templates)
+
+
+class _Fixed(Catalog):
+    """A catalog that answers with one already-parsed playbook."""
+
+    def __init__(self, base: Catalog, playbook: Playbook) -> None:
+        super().__init__(base.roots)
+        self._loaded[playbook.id] = playbook
+
+
+def _playbook_files(root: ContentRoot) -> Iterator[Path]:
+    if root.playbooks.is_dir():
+        for path in sorted(root.playbooks.iterdir()):
+            if path.suffix in (".yaml", ".yml") and not path.name.startswith(("_", ".")):
+                yield path
+
+
+def _template_files(root: ContentRoot) -> Iterator[tuple[Path, Path]]:
+    if not root.templates.is_dir():
+        return
+    for lang_dir in sorted(p for p in root.templates.iterdir() if p.is_dir()):
+        for file in sorted(lang_dir.rglob("*.j2")):
+            yield lang_dir, file
+
+
+def _compile_problem(renderer: Renderer, lang_dir: Path, file: Path) -> Problem | None:
+    import jinja2
+
+    if lang_dir.name not in LANGS:
+        return Problem(str(lang_dir), f"templates are kept per language: {', '.join(LANGS)}")
+    env = renderer.environment(lang_dir.name)
+    try:
+        source = decode_text(file.read_bytes(), str(file))
+        env.compile(source, file.relative_to(lang_dir).as_posix(), str(file))
+    except ClaimkitError as e:
+        return _problem(e, str(file))
+    except OSError as e:
+        return Problem(str(file), f"cannot read: {e.strerror or e}")
+    except jinja2.TemplateSyntaxError as e:
+        return Problem(f"{file}:{e.lineno}", f"template syntax: {e.message}")
+    return None
+
+
+def _template_problems(renderer: Renderer, playbook: Playbook) -> list[Problem]:
+    """Each step's template in each language: found, parses, uses declared names only."""
+    import jinja2
+    from jinja2 import meta, nodes
+
+    declared = {v.name for v in playbook.variables} | RESERVED | {"today"}
+    problems: list[Problem] = []
+    for lang in playbook.languages:
+        env = renderer.environment(lang)
+        for step in playbook.steps:
+            if not step.template:
+                continue
+            pending, seen = [step.template], set()
+            while pending:
+                name = pending.pop()
+                if name in seen:
+                    continue
+                seen.add(name)
+                try:
+                    source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+                    ast = env.parse(source, name, filename)
+                    undeclared = meta.find_undeclared_variables(ast)
+                except jinja2.TemplateNotFound:
+                    origin = "" if name == step.template else " (included)"
+                    problems.append(Problem(
+                        f"{playbook.source}:{step.line}",
+                        f"step '{step.id}': template '{name}'{origin} not found in templates/{lang}/",
+                    ))
+                    continue
+                except jinja2.TemplateSyntaxError as e:
+                    problems.append(Problem(f"{e.filename or name}:{e.lineno}",
+                                            f"template syntax: {e.message}"))
+                    continue
+                for var in sorted(undeclared - declared):
+                    line = next(
+                        (n.lineno for n in ast.find_all(nodes.Name) if n.name == var), 0
+                    )
+                    problems.append(Problem(
+                        f"{filename}:{line}",
+                        f"'{var}' is not a variable of playbook '{playbook.id}' "
+                        f"({playbook.source}); declare it under variables:",
+                    ))
+                pending += [t for t in meta.find_referenced_templates(ast) if t]
+    return problems

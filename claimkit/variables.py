@@ -1,0 +1,195 @@
+"""Variable values: where each comes from, and what a valid one looks like.
+
+Sources, lowest precedence first: playbook default, the user's profile, the data
+file, ``--set``; then, for what is still missing, the playbook's example
+(``--example``) or a prompt. Values are checked by type here, once, so templates
+and mail headers only ever see clean values: no line break can reach a header.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from claimkit import dates
+from claimkit.errors import InputError, MissingVariablesError
+from claimkit.playbook import Playbook, Variable
+
+# Everything a header could be split by, or a terminal be fooled by: C0/C1
+# controls, DEL and the Unicode line and paragraph separators. Tabs are fine.
+_SINGLE_LINE_BAD = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+_MULTI_LINE_BAD = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+_TRUE = {"true", "yes", "y", "on", "1", "はい"}
+_FALSE = {"false", "no", "n", "off", "0", "いいえ"}
+
+Asker = Callable[[Variable, Any, Callable[[str], Any]], Any]
+"""Prompts for one variable, offering its default (a typed value, or None); gets a
+checker that turns an answer into a value or raises ValueError, and returns the
+value (None when an optional one is skipped)."""
+
+
+@dataclass(frozen=True)
+class Sources:
+    profile: Mapping[str, Any] = field(default_factory=dict)
+    profile_name: str = "profile"
+    data: Mapping[str, Any] = field(default_factory=dict)
+    data_name: str = "--data"
+    overrides: Mapping[str, str] = field(default_factory=dict)
+    example: bool = False
+
+
+@dataclass(frozen=True)
+class Resolved:
+    values: dict[str, Any]
+    unused: tuple[str, ...] = ()
+
+
+def parse_assignments(items: list[str]) -> dict[str, str]:
+    """``--set NAME=VALUE`` items; the value may itself contain ``=``."""
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise InputError(f"--set {item!r}: write it as NAME=VALUE, e.g. --set customer_name=山田太郎")
+        out[name] = value
+    return out
+
+
+def coerce(var: Variable, raw: Any, lang: str, today: date) -> Any:
+    """The typed value of ``raw`` for ``var``; ValueError says what is wrong."""
+    if isinstance(raw, bool) and var.type != "bool":
+        raise ValueError("is a yes/no value; quote it if it is meant as text")
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    kind = var.type
+    if kind == "bool":
+        if isinstance(raw, bool):
+            return raw
+        word = str(raw).strip().lower()
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+        raise ValueError("must be yes or no")
+    if kind == "date":
+        if isinstance(raw, datetime):
+            return raw.date()
+        if isinstance(raw, date):
+            return raw
+        return dates.parse_date(_scalar(raw), today)
+    if kind == "datetime":
+        if isinstance(raw, datetime):
+            return raw.replace(second=0, microsecond=0, tzinfo=None)
+        if isinstance(raw, date):
+            raise ValueError(f"needs a time of day too, e.g. {raw.isoformat()} 15:00")
+        return dates.parse_datetime(_scalar(raw), today)
+    text = _scalar(raw)
+    if kind == "multiline":
+        text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+        bad = _MULTI_LINE_BAD.search(text)
+    else:
+        text = text.strip()
+        bad = _SINGLE_LINE_BAD.search(text)
+    if bad:
+        what = "a line break" if bad.group() in "\r\n\u2028\u2029\x85" else "a control character"
+        raise ValueError(f"contains {what} (U+{ord(bad.group()):04X}); give it on one line")
+    if kind == "email":
+        if not _EMAIL.match(text):
+            raise ValueError("is not an email address like name@example.com")
+        return text
+    if kind == "choice":
+        for choice in var.choices:
+            if text.lower() in (choice.value.lower(), choice.label.get(lang).lower()):
+                return choice.value
+        raise ValueError(f"must be one of: {', '.join(c.value for c in var.choices)}")
+    return text
+
+
+def _scalar(raw: Any) -> str:
+    if isinstance(raw, (str, int, float)):
+        return str(raw)
+    if isinstance(raw, (date, datetime)):
+        return dates.to_plain(raw)
+    raise ValueError("must be a single value, not a list or mapping")
+
+
+def blank(var: Variable) -> Any:
+    """What an optional variable with no value looks like in a template."""
+    return False if var.type == "bool" else ""
+
+
+def resolve(
+    playbook: Playbook,
+    lang: str,
+    sources: Sources,
+    today: date,
+    ask: Asker | None = None,
+    only: set[str] | frozenset[str] | None = None,
+) -> Resolved:
+    """Values for the playbook's variables (those in ``only``, when given)."""
+    values: dict[str, Any] = {}
+    missing: list[str] = []
+    layers: list[tuple[str, Mapping[str, Any]]] = [
+        ("--set", sources.overrides),
+        (sources.data_name, sources.data),
+        (sources.profile_name, sources.profile),
+    ]
+    for var in playbook.variables:
+        if only is not None and var.name not in only:
+            continue
+        value: Any = None
+        for where, layer in layers:
+            if var.name in layer and layer[var.name] is not None:
+                value = _checked(var, layer[var.name], lang, today, f"{where}: {var.name}")
+                break
+        else:
+            value = _unsupplied(playbook, var, lang, sources.example, today, ask)
+        if value is None and var.required:
+            missing.append(var.name)
+        values[var.name] = blank(var) if value is None else value
+    if missing:
+        raise MissingVariablesError(missing, scenario=playbook.id)
+    declared = {v.name for v in playbook.variables}
+    unused = tuple(
+        sorted({n for n in [*sources.overrides, *sources.data] if n not in declared})
+    )
+    return Resolved(values, unused)
+
+
+def _unsupplied(
+    playbook: Playbook, var: Variable, lang: str, example: bool, today: date, ask: Asker | None
+) -> Any:
+    """The value of a variable no one supplied: default, example or an answer."""
+    source = f"{playbook.source}:{var.line}"
+    if example and var.default is None and var.example is not None:
+        return _checked(var, var.localized(var.example, lang), lang, today,
+                        f"{source}: example of {var.name}")
+    default = None
+    if var.default is not None:
+        default = _checked(var, var.localized(var.default, lang), lang, today,
+                           f"{source}: default of {var.name}")
+    wanted = var.ask or (var.required and default is None)
+    if ask is not None and wanted and not (example and default is not None):
+        # The default is offered as the answer; Enter takes it.
+        return ask(var, default, lambda answer: coerce(var, answer, lang, today))
+    return default
+
+
+def _checked(var: Variable, raw: Any, lang: str, today: date, where: str) -> Any:
+    try:
+        return coerce(var, raw, lang, today)
+    except ValueError as e:
+        raise InputError(f"{where}: {e}") from None
+
+
+def plain(value: Any) -> Any:
+    """A JSON value that reads back as the same variable value."""
+    if isinstance(value, (date, datetime)):
+        return dates.to_plain(value)
+    return value
