@@ -14,21 +14,47 @@ Line = tuple[str, str]  # (style, text); style "" is plain
 
 _WORDS = {
     "ja": {
-        "steps": "手順", "variables": "変数", "notes": "注意点", "deadline": "期限",
-        "limit": "上限", "draft": "文面", "required": "必須", "optional": "任意",
-        "example": "例", "default": "既定", "channel": {
-            "email": "メール", "phone": "電話", "visit": "訪問", "remote": "リモート",
-            "review": "レビューへの返信", "record": "記録", "meeting": "打ち合わせ",
+        "steps": "手順",
+        "variables": "変数",
+        "notes": "注意点",
+        "deadline": "期限",
+        "limit": "上限",
+        "draft": "文面",
+        "required": "必須",
+        "optional": "任意",
+        "example": "例",
+        "default": "既定",
+        "channel": {
+            "email": "メール",
+            "phone": "電話",
+            "visit": "訪問",
+            "remote": "リモート",
+            "review": "レビューへの返信",
+            "record": "記録",
+            "meeting": "打ち合わせ",
         },
         "audience": {"customer": "お客様宛", "internal": "社内", "public": "公開"},
         "by_hand": "文面なし（手順のみ）",
     },
     "en": {
-        "steps": "Steps", "variables": "Variables", "notes": "Notes", "deadline": "Deadline",
-        "limit": "Limit", "draft": "Draft", "required": "required", "optional": "optional",
-        "example": "e.g.", "default": "default", "channel": {
-            "email": "email", "phone": "phone", "visit": "visit", "remote": "remote check",
-            "review": "review reply", "record": "record", "meeting": "meeting",
+        "steps": "Steps",
+        "variables": "Variables",
+        "notes": "Notes",
+        "deadline": "Deadline",
+        "limit": "Limit",
+        "draft": "Draft",
+        "required": "required",
+        "optional": "optional",
+        "example": "e.g.",
+        "default": "default",
+        "channel": {
+            "email": "email",
+            "phone": "phone",
+            "visit": "visit",
+            "remote": "remote check",
+            "review": "review reply",
+            "record": "record",
+            "meeting": "meeting",
         },
         "audience": {"customer": "to the customer", "internal": "internal", "public": "public"},
         "by_hand": "no message (a step to do)",
@@ -76,6 +102,11 @@ def checklist(playbook: Playbook, lang: str) -> list[Line]:
 
 
 STYLES = {
-    "title": "bold", "heading": "bold underline", "step": "bold cyan",
-    "deadline": "yellow", "dim": "dim", "var": "", "": "",
+    "title": "bold",
+    "heading": "bold underline",
+    "step": "bold cyan",
+    "deadline": "yellow",
+    "dim": "dim",
+    "var": "",
+    "": "",
 }

@@ -120,8 +120,16 @@ class Prompter:
 
         return Text(text, style="dim")
 
-    def ask(self, label: str, check: Callable[[str], Any], *, hint: str = "",
-            default: str | None = None, multiline: bool = False, required: bool = True) -> Any:
+    def ask(
+        self,
+        label: str,
+        check: Callable[[str], Any],
+        *,
+        hint: str = "",
+        default: str | None = None,
+        multiline: bool = False,
+        required: bool = True,
+    ) -> Any:
         from rich.text import Text
 
         ja = self.lang == "ja"
@@ -134,8 +142,9 @@ class Prompter:
             if hint:
                 self.console.print(self._hint(hint))
             if multiline:
-                self.console.print(self._hint(
-                    "空行で入力を終えます" if ja else "finish with an empty line"))
+                self.console.print(
+                    self._hint("空行で入力を終えます" if ja else "finish with an empty line")
+                )
                 prompt.append("\n")
             prompt.append(": " if not multiline else "")
             try:
@@ -152,16 +161,18 @@ class Prompter:
             if not answer.strip() and not required:
                 return None
             if not answer.strip():
-                self.console.print(Text("入力してください" if ja else "an answer is needed",
-                                        style="red"))
+                self.console.print(
+                    Text("入力してください" if ja else "an answer is needed", style="red")
+                )
                 continue
             try:
                 return check(answer)
             except ValueError as e:
                 self.console.print(Text(str(e), style="red"))
 
-    def choose(self, label: str, options: Sequence[tuple[str, str]],
-               default: str | None = None) -> str:
+    def choose(
+        self, label: str, options: Sequence[tuple[str, str]], default: str | None = None
+    ) -> str:
         """Pick one of ``(value, label)`` by number or by value."""
         from rich.text import Text
 
@@ -181,13 +192,15 @@ class Prompter:
             if a in values:
                 return a
             raise ValueError(
-                f"1〜{len(options)} の番号で選んでください" if self.lang == "ja"
+                f"1〜{len(options)} の番号で選んでください"
+                if self.lang == "ja"
                 else f"choose a number from 1 to {len(options)}"
             )
 
         default_shown = str(values.index(default) + 1) if default in values else None
-        result: str = self.ask("番号" if self.lang == "ja" else "Number", check,
-                               default=default_shown)
+        result: str = self.ask(
+            "番号" if self.lang == "ja" else "Number", check, default=default_shown
+        )
         return result
 
 

@@ -18,7 +18,9 @@ def parse_data(text: str, where: str, *, suffix: str = "") -> dict[str, Any]:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as e:
-            raise InputError(f"malformed JSON: {e.msg}", where=f"{where}:{e.lineno}:{e.colno}") from None
+            raise InputError(
+                f"malformed JSON: {e.msg}", where=f"{where}:{e.lineno}:{e.colno}"
+            ) from None
         except RecursionError:
             raise InputError("malformed JSON: nested too deeply", where=where) from None
     else:

@@ -12,8 +12,18 @@ from datetime import date, datetime, time, timedelta
 WEEKDAYS_JA = "月火水木金土日"
 WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS_EN = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 
 DATE_FORMATS = "2026-11-25, 2026/11/25, 2026年11月25日, 11/25, today or tomorrow"

@@ -17,7 +17,9 @@ def decode_text(raw: bytes, where: str) -> str:
     """UTF-8 text with a BOM and CRLF tolerated; binary data refused with its position."""
     nul = raw.find(b"\x00")
     if nul >= 0:
-        raise InputError(f"binary data (a NUL byte at offset {nul}); expected UTF-8 text", where=where)
+        raise InputError(
+            f"binary data (a NUL byte at offset {nul}); expected UTF-8 text", where=where
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -45,7 +47,9 @@ def read_text(path: str | Path, *, limit: int, stdin: BinaryIO | None = None) ->
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror or e}", where=where) from None
     if len(raw) > limit:
-        raise InputError(f"larger than the {limit // MiB} MiB this kind of file may be", where=where)
+        raise InputError(
+            f"larger than the {limit // MiB} MiB this kind of file may be", where=where
+        )
     return decode_text(raw, where)
 
 
@@ -82,7 +86,9 @@ def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
             try:
                 os.link(tmp, path)
             except FileExistsError:
-                raise OutputError("already exists; use --force to replace it", where=where) from None
+                raise OutputError(
+                    "already exists; use --force to replace it", where=where
+                ) from None
             except OSError:
                 # Some file systems have no hard links; fall back to a checked rename.
                 if os.path.lexists(path):

@@ -14,7 +14,9 @@ CHARSETS = ("utf-8", "iso-2022-jp")
 
 # Characters Windows (CP932) and Python's ISO-2022-JP codec map differently although
 # they are the same JIS character; anything else unencodable is refused, not altered.
-_JIS_SAME = str.maketrans({"～": "〜", "－": "−", "∥": "‖", "￠": "¢", "￡": "£", "￢": "¬", "—": "―"})
+_JIS_SAME = str.maketrans(
+    {"～": "〜", "－": "−", "∥": "‖", "￠": "¢", "￡": "£", "￢": "¬", "—": "―"}
+)
 
 
 def as_dict(draft: Draft) -> dict[str, Any]:
@@ -96,8 +98,8 @@ def _eml_jis(draft: Draft, headers: dict[str, str]) -> bytes:
                 ch.encode("iso2022_jp")
             except UnicodeEncodeError:
                 raise OutputError(
-                    f"{_origin(draft, ch, where)}: the character '{ch}' (U+{ord(ch):04X}) cannot be "
-                    "written in ISO-2022-JP; use --charset utf-8 (the default)"
+                    f"{_origin(draft, ch, where)}: the character '{ch}' (U+{ord(ch):04X}) "
+                    "cannot be written in ISO-2022-JP; use --charset utf-8 (the default)"
                 ) from None
         return text
 
@@ -109,9 +111,10 @@ def _eml_jis(draft: Draft, headers: dict[str, str]) -> bytes:
         name = jis(draft.to_name or "", "the recipient name")
         msg["To"] = formataddr((name, draft.to), charset=charset)
     if draft.subject:
-        msg["Subject"] = Header(jis(draft.subject, "the subject"), charset)
-    for name, value in headers.items():
-        msg[name] = value
+        # A Header object is how the compat32 API encodes a non-UTF-8 subject.
+        msg["Subject"] = Header(jis(draft.subject, "the subject"), charset)  # type: ignore[assignment]
+    for header, value in headers.items():
+        msg[header] = value
     return msg.as_bytes()
 
 

@@ -118,8 +118,14 @@ class Playbook:
 
     def with_variables(self, variables: tuple[Variable, ...]) -> Playbook:
         return Playbook(
-            self.id, self.title, self.summary, self.languages, self.steps, variables,
-            self.notes, self.source,
+            self.id,
+            self.title,
+            self.summary,
+            self.languages,
+            self.steps,
+            variables,
+            self.notes,
+            self.source,
         )
 
 
@@ -297,9 +303,7 @@ def parse_step(data: Any, file: str, line: int, langs: tuple[str, ...]) -> Step:
     node = _Node(data, file, "step", line)
     step_id = node.string("id", pattern=_ID, hint=" (lower-case words joined by -)")
     node.what = f"step '{step_id}'"
-    node.only(
-        ["id", "title", "do", "channel", "audience", "deadline", "limit", "template", "to"]
-    )
+    node.only(["id", "title", "do", "channel", "audience", "deadline", "limit", "template", "to"])
     title = node.text("title", langs)
     do = node.text("do", langs)
     assert title is not None and do is not None
@@ -320,7 +324,9 @@ def parse_step(data: Any, file: str, line: int, langs: tuple[str, ...]) -> Step:
     )
 
 
-def parse_variables(items: list[tuple[Any, int]], file: str, langs: tuple[str, ...]) -> list[Variable]:
+def parse_variables(
+    items: list[tuple[Any, int]], file: str, langs: tuple[str, ...]
+) -> list[Variable]:
     out: list[Variable] = []
     seen: set[str] = set()
     for item, line in items:
@@ -338,9 +344,7 @@ def parse_playbook(data: Any, file: Path, *, expected_id: str | None = None) -> 
     node.only(["id", "title", "summary", "languages", "steps", "variables", "notes"])
     playbook_id = node.string("id", pattern=_ID, hint=" (lower-case words joined by -)")
     if expected_id is not None and playbook_id != expected_id:
-        raise node.fail(
-            f"id '{playbook_id}' must match the file name ({expected_id}.yaml)", "id"
-        )
+        raise node.fail(f"id '{playbook_id}' must match the file name ({expected_id}.yaml)", "id")
     node.what = f"playbook '{playbook_id}'"
     langs_raw = node.raw("languages") or list(LANGS)
     if not isinstance(langs_raw, list) or not langs_raw or any(x not in LANGS for x in langs_raw):
@@ -388,7 +392,9 @@ class CommonVariables:
             names = {v.name for v in high}
             return tuple(v for v in low if v.name not in names) + high
 
-        return CommonVariables(merge(self.customer, lower.customer), merge(self.sender, lower.sender))
+        return CommonVariables(
+            merge(self.customer, lower.customer), merge(self.sender, lower.sender)
+        )
 
     def around(self, playbook: Playbook) -> Playbook:
         """The playbook with common variables around its own; its own win by name."""
@@ -406,4 +412,3 @@ def parse_common(data: Any, file: Path) -> CommonVariables:
         tuple(parse_variables(node.items("customer"), where, LANGS)),
         tuple(parse_variables(node.items("sender"), where, LANGS)),
     )
-

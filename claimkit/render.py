@@ -38,7 +38,9 @@ class ConfinedLoader(jinja2.FileSystemLoader):
         if not any(
             real.startswith(os.path.join(os.path.realpath(base), "")) for base in self.searchpath
         ):
-            raise jinja2.TemplateNotFound(template, f"{filename} leads outside its templates folder")
+            raise jinja2.TemplateNotFound(
+                template, f"{filename} leads outside its templates folder"
+            )
         return source, filename, uptodate
 
 
@@ -79,7 +81,8 @@ _DOUBLE_STOP = re.compile(r"\b(a\.m|p\.m|Co|Corp|Inc|Ltd|etc|Jr|Sr)\.\.(?=\s|$)"
 def _tidy(text: str) -> str:
     """Trailing spaces off, at most one blank line in a row, one final newline."""
     text = _DOUBLE_STOP.sub(r"\1.", text)
-    lines = [line.rstrip() for line in text.split("\n")]
+    # "-- " is the signature separator mail programs look for: its space stays.
+    lines = [line if line == "-- " else line.rstrip() for line in text.split("\n")]
     body = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
     return body + "\n" if body else ""
 
@@ -126,9 +129,7 @@ class Renderer:
         except jinja2.TemplateNotFound as e:
             searched = ", ".join(str(r.templates / lang) for r in self.roots)
             missing = e.name if e.name != name else name
-            raise ContentError(
-                f"template '{missing}' not found (looked in {searched})"
-            ) from None
+            raise ContentError(f"template '{missing}' not found (looked in {searched})") from None
         except jinja2.TemplateSyntaxError as e:
             raise ContentError(
                 f"template syntax: {e.message}", where=f"{e.filename or name}:{e.lineno}"
@@ -171,7 +172,11 @@ class Renderer:
         if "today" in values and isinstance(values["today"], date):
             context["today"] = values["today"]
         try:
-            module = template.make_module(context)
+            try:
+                module = template.make_module(context)
+            except Exception:
+                # Re-raised with the traceback pointing at template lines, not generated code.
+                template.environment.handle_exception()
             body = str(module)
             subject = getattr(module, "subject", None)
         except jinja2.TemplateSyntaxError as e:
@@ -179,7 +184,9 @@ class Renderer:
                 f"template syntax: {e.message}", where=f"{e.filename or step.template}:{e.lineno}"
             ) from None
         except jinja2.TemplateNotFound as e:
-            raise ContentError(f"template '{e.name}' not found (included from {step.template})") from None
+            raise ContentError(
+                f"template '{e.name}' not found (included from {step.template})"
+            ) from None
         except jinja2.UndefinedError as e:
             known = ", ".join(sorted(values))
             raise TemplateRenderError(
@@ -187,7 +194,8 @@ class Renderer:
             ) from None
         except jinja2.exceptions.SecurityError as e:
             raise TemplateRenderError(
-                f"refused: the template reached for Python internals ({e})", where=_where(e, template)
+                f"refused: the template reached for Python internals ({e})",
+                where=_where(e, template),
             ) from None
         except Exception as e:  # a filter given the wrong kind of value, and the like
             raise TemplateRenderError(
@@ -203,13 +211,20 @@ class Renderer:
             channel=step.channel,
             audience=step.audience,
             body=_tidy(body),
-            subject=" ".join(str(subject).split()) or None if subject is not None else None,
+            subject=_one_line(subject),
             to=str(to) if to else None,
             to_name=str(values[name_var]) if to and name_var and values.get(name_var) else None,
             sender=str(values["agent_email"]) if values.get("agent_email") else None,
             sender_name=_sender_name(values),
             variables={k: plain(v) for k, v in values.items()},
         )
+
+
+def _one_line(subject: object) -> str | None:
+    """A subject block may span lines in the template; the header is one line."""
+    if subject is None:
+        return None
+    return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", str(subject)).strip() or None
 
 
 def _sender_name(values: Mapping[str, Any]) -> str | None:

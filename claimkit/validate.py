@@ -16,8 +16,8 @@ from pathlib import Path
 
 from claimkit.catalog import COMMON_FILE, Catalog, load_yaml_file
 from claimkit.errors import ClaimkitError
-from claimkit.paths import ContentRoot
 from claimkit.files import decode_text
+from claimkit.paths import ContentRoot
 from claimkit.playbook import LANGS, RESERVED, Playbook, parse_common, parse_playbook
 from claimkit.render import Renderer
 from claimkit.variables import Sources
@@ -80,8 +80,11 @@ def validate(roots: list[ContentRoot], target: ContentRoot, today: date) -> Repo
                 except ClaimkitError as e:
                     where = e.where or f"{path}:{step.line}"
                     problems.append(
-                        Problem(where, f"drafting {playbook.id}/{step.id} ({lang}) "
-                                       f"with --example failed: {e.message}")
+                        Problem(
+                            where,
+                            f"drafting {playbook.id}/{step.id} ({lang}) "
+                            f"with --example failed: {e.message}",
+                        )
                     )
     templates = 0
     for lang_dir, file in _template_files(target):
@@ -158,23 +161,27 @@ def _template_problems(renderer: Renderer, playbook: Playbook) -> list[Problem]:
                     undeclared = meta.find_undeclared_variables(ast)
                 except jinja2.TemplateNotFound:
                     origin = "" if name == step.template else " (included)"
-                    problems.append(Problem(
-                        f"{playbook.source}:{step.line}",
-                        f"step '{step.id}': template '{name}'{origin} not found in templates/{lang}/",
-                    ))
+                    problems.append(
+                        Problem(
+                            f"{playbook.source}:{step.line}",
+                            f"step '{step.id}': template '{name}'{origin} "
+                            f"not found in templates/{lang}/",
+                        )
+                    )
                     continue
                 except jinja2.TemplateSyntaxError as e:
-                    problems.append(Problem(f"{e.filename or name}:{e.lineno}",
-                                            f"template syntax: {e.message}"))
+                    problems.append(
+                        Problem(f"{e.filename or name}:{e.lineno}", f"template syntax: {e.message}")
+                    )
                     continue
                 for var in sorted(undeclared - declared):
-                    line = next(
-                        (n.lineno for n in ast.find_all(nodes.Name) if n.name == var), 0
+                    line = next((n.lineno for n in ast.find_all(nodes.Name) if n.name == var), 0)
+                    problems.append(
+                        Problem(
+                            f"{filename}:{line}",
+                            f"'{var}' is not a variable of playbook '{playbook.id}' "
+                            f"({playbook.source}); declare it under variables:",
+                        )
                     )
-                    problems.append(Problem(
-                        f"{filename}:{line}",
-                        f"'{var}' is not a variable of playbook '{playbook.id}' "
-                        f"({playbook.source}); declare it under variables:",
-                    ))
                 pending += [t for t in meta.find_referenced_templates(ast) if t]
     return problems

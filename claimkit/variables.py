@@ -22,8 +22,10 @@ from claimkit.playbook import Playbook, Variable
 # controls, DEL and the Unicode line and paragraph separators. Tabs are fine.
 _SINGLE_LINE_BAD = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 _MULTI_LINE_BAD = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 _TRUE = {"true", "yes", "y", "on", "1", "はい"}
 _FALSE = {"false", "no", "n", "off", "0", "いいえ"}
 
@@ -56,7 +58,9 @@ def parse_assignments(items: list[str]) -> dict[str, str]:
         name, sep, value = item.partition("=")
         name = name.strip()
         if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise InputError(f"--set {item!r}: write it as NAME=VALUE, e.g. --set customer_name=山田太郎")
+            raise InputError(
+                f"--set {item!r}: write it as NAME=VALUE, e.g. --set customer_name=山田太郎"
+            )
         out[name] = value
     return out
 
@@ -156,9 +160,7 @@ def resolve(
     if missing:
         raise MissingVariablesError(missing, scenario=playbook.id)
     declared = {v.name for v in playbook.variables}
-    unused = tuple(
-        sorted({n for n in [*sources.overrides, *sources.data] if n not in declared})
-    )
+    unused = tuple(sorted({n for n in [*sources.overrides, *sources.data] if n not in declared}))
     return Resolved(values, unused)
 
 
@@ -168,12 +170,14 @@ def _unsupplied(
     """The value of a variable no one supplied: default, example or an answer."""
     source = f"{playbook.source}:{var.line}"
     if example and var.default is None and var.example is not None:
-        return _checked(var, var.localized(var.example, lang), lang, today,
-                        f"{source}: example of {var.name}")
+        return _checked(
+            var, var.localized(var.example, lang), lang, today, f"{source}: example of {var.name}"
+        )
     default = None
     if var.default is not None:
-        default = _checked(var, var.localized(var.default, lang), lang, today,
-                           f"{source}: default of {var.name}")
+        default = _checked(
+            var, var.localized(var.default, lang), lang, today, f"{source}: default of {var.name}"
+        )
     wanted = var.ask or (var.required and default is None)
     if ask is not None and wanted and not (example and default is not None):
         # The default is offered as the answer; Enter takes it.

@@ -43,7 +43,8 @@ class ClaimkitGroup(TyperGroup):
 
 def guarded(run: Any) -> int:
     """Run the CLI; turn every way it can end into an exit status and at most one line."""
-    from typer._click import exceptions as click_exc
+    # typer 0.27+ vendors click; its usage errors are not re-exported publicly.
+    from typer._click.exceptions import UsageError
 
     streams = Streams.from_sys()
     try:
@@ -52,11 +53,11 @@ def guarded(run: Any) -> int:
     except ClaimkitError as e:
         streams.error(str(e))
         return e.exit_status
-    except click_exc.UsageError as e:
+    except UsageError as e:
         hint = f"; see '{e.ctx.command_path} --help'" if e.ctx else ""
         streams.error(f"{e.format_message()}{hint}")
         return ExitStatus.USAGE
-    except (KeyboardInterrupt, click_exc.Abort):
+    except (KeyboardInterrupt, typer.Abort):
         streams.error("interrupted; nothing was written")
         return ExitStatus.INTERRUPTED
     except BrokenPipeError:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,7 +12,7 @@ import typer
 from claimkit.cli.common import LangOption, PlaybooksOption, complete_scenario, setup
 
 
-class ListFormat(str, Enum):
+class ListFormat(StrEnum):
     table = "table"
     json = "json"
 
@@ -30,8 +30,9 @@ Examples:
 def list_scenarios(
     fmt: Annotated[
         ListFormat,
-        typer.Option("--format", "-f", case_sensitive=False,
-                     help="table (tab-separated in a pipe) or json."),
+        typer.Option(
+            "--format", "-f", case_sensitive=False, help="table (tab-separated in a pipe) or json."
+        ),
     ] = ListFormat.table,
     lang: LangOption = None,
     playbooks: PlaybooksOption = None,
@@ -41,16 +42,18 @@ def list_scenarios(
     rows = []
     for pid, entry in entries.items():
         pb = env.catalog.load(pid)
-        rows.append({
-            "id": pid,
-            "title": pb.title.get(env.lang),
-            "summary": pb.summary.get(env.lang),
-            "steps": [s.id for s in pb.steps],
-            "drafts": [s.id for s in pb.steps if s.template],
-            "languages": list(pb.languages),
-            "origin": entry.root.origin,
-            "path": str(entry.path),
-        })
+        rows.append(
+            {
+                "id": pid,
+                "title": pb.title.get(env.lang),
+                "summary": pb.summary.get(env.lang),
+                "steps": [s.id for s in pb.steps],
+                "drafts": [s.id for s in pb.steps if s.template],
+                "languages": list(pb.languages),
+                "origin": entry.root.origin,
+                "path": str(entry.path),
+            }
+        )
     streams = env.streams
     if fmt is ListFormat.json:
         streams.write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
@@ -78,7 +81,7 @@ Examples:
 }
 
 
-class ShowFormat(str, Enum):
+class ShowFormat(StrEnum):
     text = "text"
     json = "json"
 
@@ -98,7 +101,9 @@ def show(
     lang_ = env.lang if env.lang in playbook.languages else playbook.languages[0]
     streams = env.streams
     if fmt is ShowFormat.json:
-        streams.write_text(json.dumps(_as_json(playbook, lang_), ensure_ascii=False, indent=2) + "\n")
+        streams.write_text(
+            json.dumps(_as_json(playbook, lang_), ensure_ascii=False, indent=2) + "\n"
+        )
         return
     lines = checklist(playbook, lang_)
     if streams.stdout_tty:
@@ -121,16 +126,28 @@ def _as_json(playbook: Any, lang: str) -> dict[str, Any]:
         "summary": t(playbook.summary),
         "languages": list(playbook.languages),
         "steps": [
-            {"id": s.id, "title": t(s.title), "do": t(s.do), "channel": s.channel,
-             "audience": s.audience, "deadline": t(s.deadline), "limit": t(s.limit),
-             "template": s.template}
+            {
+                "id": s.id,
+                "title": t(s.title),
+                "do": t(s.do),
+                "channel": s.channel,
+                "audience": s.audience,
+                "deadline": t(s.deadline),
+                "limit": t(s.limit),
+                "template": s.template,
+            }
             for s in playbook.steps
         ],
         "variables": [
-            {"name": v.name, "type": v.type, "prompt": t(v.prompt), "required": v.required,
-             "default": _plain(v.localized(v.default, lang)),
-             "example": _plain(v.localized(v.example, lang)),
-             "choices": [c.value for c in v.choices]}
+            {
+                "name": v.name,
+                "type": v.type,
+                "prompt": t(v.prompt),
+                "required": v.required,
+                "default": _plain(v.localized(v.default, lang)),
+                "example": _plain(v.localized(v.example, lang)),
+                "choices": [c.value for c in v.choices],
+            }
             for v in playbook.variables
         ],
         "notes": [t(n) for n in playbook.notes],
@@ -156,8 +173,11 @@ Examples:
 def validate(
     folder: Annotated[
         Path | None,
-        typer.Argument(metavar="[DIR]", help="A content folder (playbooks/, templates/) "
-                       "[default: all content in use].", show_default=False),
+        typer.Argument(
+            metavar="[DIR]",
+            help="A content folder (playbooks/, templates/) [default: all content in use].",
+            show_default=False,
+        ),
     ] = None,
     playbooks: PlaybooksOption = None,
 ) -> None:
@@ -184,6 +204,8 @@ def validate(
         counts[1] += report.templates
     env.streams.write_text("".join(f"{p}\n" for p in problems))
     summary = f"{counts[0]} playbooks, {counts[1]} templates checked: "
-    env.streams.note("claimkit: " + summary + (f"{len(problems)} problems" if problems else "all good"))
+    env.streams.note(
+        "claimkit: " + summary + (f"{len(problems)} problems" if problems else "all good")
+    )
     if problems:
         raise typer.Exit(ExitStatus.FINDINGS)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,7 +12,7 @@ import typer
 from claimkit.console import Streams
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     ja = "ja"
     en = "en"
 
@@ -20,7 +20,9 @@ class Lang(str, Enum):
 LangOption = Annotated[
     Lang | None,
     typer.Option(
-        "--lang", "-l", case_sensitive=False,
+        "--lang",
+        "-l",
+        case_sensitive=False,
         help="Language of the draft [default: CLAIMKIT_LANG, the profile, then the locale].",
         show_default=False,
     ),
@@ -28,7 +30,9 @@ LangOption = Annotated[
 PlaybooksOption = Annotated[
     list[Path] | None,
     typer.Option(
-        "--playbooks", "-P", metavar="DIR",
+        "--playbooks",
+        "-P",
+        metavar="DIR",
         help="A team folder (playbooks/, templates/) whose content overrides the built-in; "
         "repeatable. Replaces CLAIMKIT_PLAYBOOKS.",
         show_default=False,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -28,13 +28,13 @@ Examples:
 }
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
     eml = "eml"
 
 
-class Charset(str, Enum):
+class Charset(StrEnum):
     utf8 = "utf-8"
     iso2022jp = "iso-2022-jp"
 
@@ -50,20 +50,30 @@ def draft(
     ] = None,
     step: Annotated[
         str | None,
-        typer.Option("--step", "-s", help="Step to draft [default: the first with a message].",
-                     show_default=False),
+        typer.Option(
+            "--step",
+            "-s",
+            help="Step to draft [default: the first with a message].",
+            show_default=False,
+        ),
     ] = None,
     lang: LangOption = None,
     data: Annotated[
         Path | None,
-        typer.Option("--data", "-d", metavar="FILE",
-                     help="Variables from a YAML or JSON file ('-' reads stdin).",
-                     show_default=False, dir_okay=False),
+        typer.Option(
+            "--data",
+            "-d",
+            metavar="FILE",
+            help="Variables from a YAML or JSON file ('-' reads stdin).",
+            show_default=False,
+            dir_okay=False,
+        ),
     ] = None,
     assignments: Annotated[
         list[str] | None,
-        typer.Option("--set", metavar="NAME=VALUE", help="Set one variable; repeatable.",
-                     show_default=False),
+        typer.Option(
+            "--set", metavar="NAME=VALUE", help="Set one variable; repeatable.", show_default=False
+        ),
     ] = None,
     example: Annotated[
         bool, typer.Option("--example", help="Fill what is not given with example values.")
@@ -73,17 +83,27 @@ def draft(
         typer.Option("--no-input", help="Never prompt; fail (exit 2) naming what is missing."),
     ] = False,
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", case_sensitive=False,
-                             help="text: the body only; json: everything; eml: a mail message.")
+        Format,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="text: the body only; json: everything; eml: a mail message.",
+        ),
     ] = Format.text,
     charset: Annotated[
-        Charset, typer.Option("--charset", case_sensitive=False,
-                              help="Charset of --format eml.")
+        Charset, typer.Option("--charset", case_sensitive=False, help="Charset of --format eml.")
     ] = Charset.utf8,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout.",
-                     show_default=False, dir_okay=False),
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE instead of stdout.",
+            show_default=False,
+            dir_okay=False,
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Let --out replace a file.")] = False,
     quiet: Annotated[
@@ -157,8 +177,9 @@ def _choose_scenario(env: Setup) -> str:
     )
 
 
-def _emit(env: Setup, draft: Any, fmt: str, charset: str, out: Path | None, force: bool,
-          quiet: bool) -> None:
+def _emit(
+    env: Setup, draft: Any, fmt: str, charset: str, out: Path | None, force: bool, quiet: bool
+) -> None:
     from claimkit.files import write_atomic
     from claimkit.formats import render_bytes
 

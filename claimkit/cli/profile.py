@@ -22,8 +22,12 @@ Examples:
 def init(
     assignments: Annotated[
         list[str] | None,
-        typer.Option("--set", metavar="NAME=VALUE", help="Set one profile field; repeatable.",
-                     show_default=False),
+        typer.Option(
+            "--set",
+            metavar="NAME=VALUE",
+            help="Set one profile field; repeatable.",
+            show_default=False,
+        ),
     ] = None,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt.")] = False,
     lang: LangOption = None,
@@ -69,9 +73,13 @@ def _ask(env: Any, fields: Any, values: dict[str, Any], today: Any) -> dict[str,
         if var.type in ("date", "datetime"):
             continue  # such as today: nothing a profile should fix
         current = out.get(var.name)
+
+        def check(answer: str, var: Any = var) -> Any:
+            return coerce(var, answer, env.lang, today)
+
         answer = prompter.ask(
             var.prompt.get(env.lang),
-            lambda a, v=var: coerce(v, a, env.lang, today),
+            check,
             default=str(current) if current and var.type != "multiline" else None,
             multiline=var.type == "multiline",
             required=False,
@@ -81,7 +89,8 @@ def _ask(env: Any, fields: Any, values: dict[str, Any], today: Any) -> dict[str,
     langs = [("ja", "日本語"), ("en", "English")]
     ja = env.lang == "ja"
     out["lang"] = prompter.choose(
-        "下書きの既定の言語" if ja else "Default language of drafts", langs,
+        "下書きの既定の言語" if ja else "Default language of drafts",
+        langs,
         default=str(out.get("lang") or env.lang),
     )
     return out

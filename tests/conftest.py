@@ -1,0 +1,123 @@
+"""Shared test setup: an empty config folder, no colour, and two ways to run the CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from claimkit.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+SCENARIOS = (
+    "apology",
+    "phone-handoff",
+    "thank-you-after-fix",
+    "product-defect",
+    "threat",
+    "escalation",
+    "progress-update",
+    "review-reply",
+)
+LANGS = ("ja", "en")
+
+
+@pytest.fixture(autouse=True)
+def clean_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own empty config folder and no colour, whatever the developer has."""
+    config = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("CLAIMKIT_CONFIG_DIR", str(config))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    for name in ("CLAIMKIT_LANG", "CLAIMKIT_PLAYBOOKS", "CLAIMKIT_DEBUG", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    return config
+
+
+@pytest.fixture
+def config_dir(clean_env: Path) -> Path:
+    return clean_env
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+    stdout_bytes: bytes = b""
+
+
+def cli(args: Sequence[str], input: str | bytes | None = None) -> Run:
+    """Run the CLI in-process with typer's runner; stdout and stderr kept apart."""
+    result = CliRunner().invoke(app, list(args), input=input, catch_exceptions=False)
+    return Run(result.exit_code, result.stdout, result.stderr, result.stdout_bytes)
+
+
+def sh(
+    args: Sequence[str],
+    input: bytes | str | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 60,
+) -> Run:
+    """Run claimkit as a real process (python -m claimkit), its stdin/stdout pipes."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    data = input.encode() if isinstance(input, str) else input
+    proc = subprocess.run(
+        [sys.executable, "-m", "claimkit", *args],
+        input=data if data is not None else b"",
+        capture_output=True,
+        env=full_env,
+        cwd=cwd,
+        timeout=timeout,
+    )
+    return Run(
+        proc.returncode,
+        proc.stdout.decode("utf-8", "replace"),
+        proc.stderr.decode("utf-8", "replace"),
+        proc.stdout,
+    )
+
+
+@pytest.fixture
+def team(tmp_path: Path) -> Iterator[Path]:
+    """An empty team folder laid out like the built-in content."""
+    (tmp_path / "team" / "playbooks").mkdir(parents=True)
+    (tmp_path / "team" / "templates" / "ja").mkdir(parents=True)
+    (tmp_path / "team" / "templates" / "en").mkdir(parents=True)
+    yield tmp_path / "team"
+
+
+MINIMAL_PLAYBOOK = """\
+id: {id}
+title: {{ja: テスト, en: Test}}
+summary: {{ja: テストの場面, en: A test scenario}}
+steps:
+  - id: mail
+    title: {{ja: メール, en: Mail}}
+    do: {{ja: 送る, en: Send it}}
+    channel: email
+    template: {id}/mail.j2
+variables:
+  - name: order_ref
+    prompt: {{ja: 注文番号, en: Order}}
+    example: A-1
+"""
+
+
+def write_playbook(team: Path, pid: str, body: str | None = None, templates: dict[str, str] | None = None) -> Path:
+    path = team / "playbooks" / f"{pid}.yaml"
+    path.write_text(body if body is not None else MINIMAL_PLAYBOOK.format(id=pid), encoding="utf-8")
+    for lang in LANGS:
+        tdir = team / "templates" / lang / pid
+        tdir.mkdir(parents=True, exist_ok=True)
+        text = (templates or {}).get(lang, "{% set subject %}S {{ order_ref }}{% endset %}{{ customer_name }} {{ order_ref }}\n")
+        (tdir / "mail.j2").write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,184 @@
+"""Where values come from, lowest first: default, profile, --data, --set, then prompt/example."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from claimkit.errors import InputError
+from claimkit.playbook import Choice, Text, Variable
+from claimkit.variables import coerce, parse_assignments
+from tests.conftest import cli, sh, write_playbook
+
+TODAY = date(2026, 11, 23)
+
+
+def var(kind: str = "text", **kw: object) -> Variable:
+    return Variable(name="v", type=kind, prompt=Text({"ja": "v", "en": "v"}), **kw)  # type: ignore[arg-type]
+
+
+def values(run_stdout: str) -> dict[str, object]:
+    data = json.loads(run_stdout)
+    assert isinstance(data, dict)
+    return data["variables"]  # type: ignore[no-any-return]
+
+
+PRECEDENCE_PLAYBOOK = """\
+id: prec
+title: {ja: 優先順位, en: Precedence}
+summary: {ja: テスト, en: Test}
+steps:
+  - id: mail
+    title: x
+    do: y
+    channel: email
+    template: prec/mail.j2
+variables:
+  - name: level
+    prompt: x
+    default: from-default
+"""
+
+
+@pytest.fixture
+def prec(team: Path, config_dir: Path, tmp_path: Path) -> tuple[Path, Path, Path]:
+    write_playbook(team, "prec", PRECEDENCE_PLAYBOOK, templates={
+        "ja": "{{ customer_name }} {{ level }}\n", "en": "{{ customer_name }} {{ level }}\n"
+    })
+    data = tmp_path / "case.yaml"
+    return team, config_dir / "profile.yaml", data
+
+
+def draft_level(team: Path, *extra: str) -> str:
+    run = cli(["draft", "prec", "--no-input", "--example", "--format", "json",
+               "--playbooks", str(team), *extra])
+    assert run.code == 0, run.stderr
+    return str(values(run.stdout)["level"])
+
+
+def test_precedence_of_sources(prec: tuple[Path, Path, Path]) -> None:
+    team, profile, data = prec
+    assert draft_level(team) == "from-default"
+    profile.write_text("level: from-profile\n", encoding="utf-8")
+    assert draft_level(team) == "from-profile"
+    data.write_text("level: from-data\n", encoding="utf-8")
+    assert draft_level(team, "--data", str(data)) == "from-data"
+    assert draft_level(team, "--data", str(data), "--set", "level=from-set") == "from-set"
+    # the last --set of a name wins
+    assert draft_level(team, "--set", "level=a", "--set", "level=b") == "b"
+
+
+def test_example_fills_only_what_nothing_else_gives(config_dir: Path) -> None:
+    (config_dir / "profile.yaml").write_text("agent_name: 佐藤 花子\ncompany_name: 株式会社テスト\n")
+    run = cli(["draft", "apology", "--lang", "ja", "--no-input", "--example", "--format", "json",
+               "--set", "order_ref=ご注文B-7"])
+    got = values(run.stdout)
+    assert got["company_name"] == "株式会社テスト"  # profile beats example
+    assert got["order_ref"] == "ご注文B-7"  # --set beats example
+    assert got["customer_name"] == "山田 太郎"  # the ja example
+    en = values(cli(["draft", "apology", "--lang", "en", "--no-input", "--example", "--format", "json"]).stdout)
+    assert en["customer_name"] == "Alex Morgan"  # examples are per language
+
+
+def test_profile_fills_the_sender_so_only_the_case_is_needed(config_dir: Path) -> None:
+    (config_dir / "profile.yaml").write_text(
+        "company_name: 株式会社テスト\nagent_name: 佐藤 花子\ndepartment: サポート窓口\n"
+        "agent_email: sato@test.example.jp\n", encoding="utf-8")
+    run = cli(["draft", "apology", "--lang", "ja", "--no-input",
+               "--set", "customer_name=山田 太郎", "--set", "order_ref=ご注文A-1",
+               "--set", "customer_point=箱が潰れていた", "--set", "callback_at=2026-11-25 15:00"])
+    assert run.code == 0, run.stderr
+    assert "サポート窓口の佐藤 花子でございます。" in run.stdout
+    assert "メール：sato@test.example.jp" in run.stdout
+
+
+def test_data_file_from_stdin_in_json_and_yaml() -> None:
+    case = {"customer_name": "Sam Doe", "order_ref": "order Z-9"}
+    for payload in (json.dumps(case), "customer_name: Sam Doe\norder_ref: order Z-9\n"):
+        run = sh(["draft", "apology", "--lang", "en", "--example", "--no-input", "--data", "-"], input=payload)
+        assert run.code == 0, run.stderr
+        assert run.stdout.startswith("Dear Sam Doe,")
+        assert "order Z-9" in run.stdout
+
+
+def test_data_file_with_bom_and_crlf(tmp_path: Path) -> None:
+    data = tmp_path / "case.yaml"
+    data.write_bytes("\ufeffcustomer_name: 髙橋 一郎\r\norder_ref: ご注文A-1\r\n".encode())
+    run = sh(["draft", "apology", "--lang", "ja", "--example", "--no-input", "--data", str(data)])
+    assert run.code == 0, run.stderr
+    assert "髙橋 一郎 様" in run.stdout
+
+
+def test_unknown_names_are_warnings_not_errors(tmp_path: Path) -> None:
+    data = tmp_path / "case.json"
+    data.write_text(json.dumps({"customer_name": "Sam", "ticket_id": 42, "crm_url": "x"}))
+    run = sh(["draft", "apology", "--lang", "en", "--example", "--no-input", "--data", str(data),
+              "--set", "colour=blue"])
+    assert run.code == 0
+    assert run.stdout.startswith("Dear Sam,")
+    warnings = [line for line in run.stderr.splitlines() if line.startswith("claimkit: warning:")]
+    assert len(warnings) == 3
+    assert any("'ticket_id'" in w for w in warnings) and any("'colour'" in w for w in warnings)
+
+
+def test_a_variable_of_another_step_is_not_a_warning() -> None:
+    run = sh(["draft", "apology", "--lang", "en", "--example", "--no-input", "--set", "manager_name=Kim"])
+    assert run.code == 0
+    assert "warning" not in run.stderr
+
+
+def test_set_accepts_equals_signs_in_values() -> None:
+    assert parse_assignments(["a=b=c", "x="]) == {"a": "b=c", "x": ""}
+    with pytest.raises(InputError, match="NAME=VALUE"):
+        parse_assignments(["=value"])
+
+
+@pytest.mark.parametrize(
+    ("kind", "raw", "expected"),
+    [
+        ("text", "  山田　太郎  ", "山田　太郎"),
+        ("text", 42, "42"),
+        ("multiline", "one\r\ntwo", "one\ntwo"),
+        ("email", "a.b+c@example.co.jp", "a.b+c@example.co.jp"),
+        ("date", "2026/11/25", date(2026, 11, 25)),
+        ("date", "today", TODAY),
+        ("date", date(2026, 12, 1), date(2026, 12, 1)),
+        ("bool", "はい", True),
+        ("bool", "no", False),
+        ("bool", True, True),
+    ],
+)
+def test_coerce_accepts(kind: str, raw: object, expected: object) -> None:
+    assert coerce(var(kind), raw, "ja", TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "raw", "message"),
+    [
+        ("text", "山田\r\nBcc: x@example.com", "line break"),
+        ("text", "a\u2028b", "line break"),
+        ("text", "nul\x00byte", "control character"),
+        ("multiline", "esc\x1b[31m", "control character"),
+        ("email", "yamada@example.com\nBcc: x@example.com", "line break"),
+        ("email", "山田@例え.jp", "not an email address"),
+        ("date", "someday", "not a date"),
+        ("datetime", "2026-11-25", "not a date and time"),
+        ("bool", "perhaps", "yes or no"),
+        ("text", True, "yes/no value"),
+        ("text", ["a", "b"], "single value"),
+    ],
+)
+def test_coerce_refuses(kind: str, raw: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        coerce(var(kind), raw, "ja", TODAY)
+
+
+def test_choice_accepts_value_or_label() -> None:
+    v = var("choice", choices=(Choice("visit", Text({"ja": "訪問", "en": "On-site visit"})),))
+    assert coerce(v, "VISIT", "en", TODAY) == "visit"
+    assert coerce(v, "訪問", "ja", TODAY) == "visit"
+    with pytest.raises(ValueError, match="one of: visit"):
+        coerce(v, "remote", "en", TODAY)
