@@ -76,26 +76,24 @@ class Streams:
 
     def err_console(self) -> Any:
         """A rich Console on stderr for terminal output: no markup, no highlighting."""
-        from rich.console import Console
-
-        return Console(
-            file=self.stderr,
-            markup=False,
-            highlight=False,
-            no_color=bool(self.environ.get("NO_COLOR")),
-            emoji=False,
-        )
+        return self._console(self.stderr)
 
     def out_console(self) -> Any:
         """A rich Console for reports on stdout when it is a terminal."""
+        return self._console(self.stdout)
+
+    def _console(self, file: TextIO) -> Any:
         from rich.console import Console
 
+        plain = bool(self.environ.get("NO_COLOR"))
         return Console(
-            file=self.stdout,
+            file=file,
             markup=False,
             highlight=False,
-            no_color=bool(self.environ.get("NO_COLOR")),
             emoji=False,
+            # NO_COLOR: no escape codes at all, bold and dim included.
+            color_system=None if plain else "auto",
+            no_color=plain,
         )
 
 

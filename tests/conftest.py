@@ -112,12 +112,18 @@ variables:
 """
 
 
-def write_playbook(team: Path, pid: str, body: str | None = None, templates: dict[str, str] | None = None) -> Path:
+def write_playbook(
+    team: Path, pid: str, body: str | None = None, templates: dict[str, str] | None = None
+) -> Path:
     path = team / "playbooks" / f"{pid}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(body if body is not None else MINIMAL_PLAYBOOK.format(id=pid), encoding="utf-8")
     for lang in LANGS:
         tdir = team / "templates" / lang / pid
         tdir.mkdir(parents=True, exist_ok=True)
-        text = (templates or {}).get(lang, "{% set subject %}S {{ order_ref }}{% endset %}{{ customer_name }} {{ order_ref }}\n")
+        text = (templates or {}).get(
+            lang,
+            "{% set subject %}S {{ order_ref }}{% endset %}{{ customer_name }} {{ order_ref }}\n",
+        )
         (tdir / "mail.j2").write_text(text, encoding="utf-8")
     return path

@@ -30,7 +30,9 @@ def test_parse_datetime(text: str, expected: datetime) -> None:
     assert parse_datetime(text, TODAY) == expected
 
 
-@pytest.mark.parametrize("text", ["someday", "2026-02-30 10:00", "2026-11-25 24:00", "2026-11-25 9:75"])
+@pytest.mark.parametrize(
+    "text", ["someday", "2026-02-30 10:00", "2026-11-25 24:00", "2026-11-25 9:75"]
+)
 def test_parse_datetime_refuses(text: str) -> None:
     with pytest.raises(ValueError):
         parse_datetime(text, TODAY)
@@ -44,8 +46,16 @@ def test_parse_date() -> None:
 @pytest.mark.parametrize(
     ("value", "ja", "en"),
     [
-        (datetime(2026, 11, 25, 15, 0), "2026年11月25日（水）15時", "Wednesday, November 25, 3 p.m."),
-        (datetime(2026, 11, 25, 9, 30), "2026年11月25日（水）9時30分", "Wednesday, November 25, 9:30 a.m."),
+        (
+            datetime(2026, 11, 25, 15, 0),
+            "2026年11月25日（水）15時",
+            "Wednesday, November 25, 3 p.m.",
+        ),
+        (
+            datetime(2026, 11, 25, 9, 30),
+            "2026年11月25日（水）9時30分",
+            "Wednesday, November 25, 9:30 a.m.",
+        ),
         (datetime(2026, 11, 28, 12, 0), "2026年11月28日（土）12時", "Saturday, November 28, noon"),
         (datetime(2027, 1, 4, 0, 0), "2027年1月4日（月）0時", "Monday, January 4, 2027, 12 a.m."),
     ],

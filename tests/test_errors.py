@@ -21,23 +21,43 @@ def assert_one_line_error(run_stderr: str, *needles: str) -> None:
 @pytest.mark.parametrize(
     ("args", "needles"),
     [
-        (["draft", "apolgy", "--no-input"], ["unknown scenario 'apolgy'", "did you mean 'apology'"]),
+        (
+            ["draft", "apolgy", "--no-input"],
+            ["unknown scenario 'apolgy'", "did you mean 'apology'"],
+        ),
         (["draft", "no-such-scenario", "--no-input"], ["unknown scenario", "claimkit list"]),
-        (["draft", "apology", "--step", "frist-reply", "--example", "--no-input"],
-         ["no step 'frist-reply'", "did you mean 'first-reply'"]),
-        (["draft", "apology", "--step", "call", "--example", "--no-input"],
-         ["done by hand", "first-reply"]),
+        (
+            ["draft", "apology", "--step", "frist-reply", "--example", "--no-input"],
+            ["no step 'frist-reply'", "did you mean 'first-reply'"],
+        ),
+        (
+            ["draft", "apology", "--step", "call", "--example", "--no-input"],
+            ["done by hand", "first-reply"],
+        ),
         (["draft", "apology", "--lang", "xx", "--example"], ["'xx' is not one of", "--lang"]),
         (["draft", "apology", "--format", "docx", "--example"], ["'docx' is not one of"]),
         (["draft", "apology", "--example", "--set", "novalue"], ["NAME=VALUE"]),
         (["draft", "--no-input"], ["give a SCENARIO", "apology"]),
         (["show", "apolgy"], ["did you mean 'apology'"]),
-        (["draft", "apology", "--example", "--no-input", "--set", "callback_at=someday"],
-         ["--set: callback_at", "not a date and time"]),
-        (["draft", "apology", "--example", "--no-input", "--set", "customer_email=not-an-address"],
-         ["customer_email", "not an email address"]),
-        (["draft", "apology", "--example", "--no-input", "--playbooks", "/no/such/dir"],
-         ["--playbooks", "/no/such/dir", "not a folder"]),
+        (
+            ["draft", "apology", "--example", "--no-input", "--set", "callback_at=someday"],
+            ["--set: callback_at", "not a date and time"],
+        ),
+        (
+            [
+                "draft",
+                "apology",
+                "--example",
+                "--no-input",
+                "--set",
+                "customer_email=not-an-address",
+            ],
+            ["customer_email", "not an email address"],
+        ),
+        (
+            ["draft", "apology", "--example", "--no-input", "--playbooks", "/no/such/dir"],
+            ["--playbooks", "/no/such/dir", "not a folder"],
+        ),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(args: list[str], needles: list[str]) -> None:
@@ -51,8 +71,13 @@ def test_missing_variables_are_all_named() -> None:
     run = sh(["draft", "apology", "--lang", "ja", "--no-input"])
     assert run.code == 2
     assert_one_line_error(
-        run.stderr, "customer_name", "order_ref", "customer_point", "callback_at",
-        "company_name", "agent_name",
+        run.stderr,
+        "customer_name",
+        "order_ref",
+        "customer_point",
+        "callback_at",
+        "company_name",
+        "agent_name",
     )
     # only what the first reply needs: the manager is asked for by the report step
     assert "manager_name" not in run.stderr
@@ -66,8 +91,18 @@ def test_no_input_also_without_a_terminal_never_waits() -> None:
 
 
 def test_newline_in_a_header_value_is_refused() -> None:
-    run = sh(["draft", "apology", "--example", "--no-input", "--format", "eml",
-              "--set", "customer_name=山田\nBcc: evil@example.com"])
+    run = sh(
+        [
+            "draft",
+            "apology",
+            "--example",
+            "--no-input",
+            "--format",
+            "eml",
+            "--set",
+            "customer_name=山田\nBcc: evil@example.com",
+        ]
+    )
     assert run.code == 2
     assert run.stdout == ""
     assert_one_line_error(run.stderr, "customer_name", "line break")
@@ -136,13 +171,17 @@ def test_existing_out_is_not_clobbered(tmp_path: Path) -> None:
 
 
 def test_out_into_a_missing_folder(tmp_path: Path) -> None:
-    run = sh(["draft", "apology", "--example", "--no-input", "--out", str(tmp_path / "no" / "r.txt")])
+    run = sh(
+        ["draft", "apology", "--example", "--no-input", "--out", str(tmp_path / "no" / "r.txt")]
+    )
     assert run.code == 2
     assert_one_line_error(run.stderr, "does not exist")
 
 
 def test_error_in_a_team_template_names_file_and_line(team: Path) -> None:
-    write_playbook(team, "late", templates={"en": "line one\n{{ customer_name }}\n{{ no_such_var }}\n"})
+    write_playbook(
+        team, "late", templates={"en": "line one\n{{ customer_name }}\n{{ no_such_var }}\n"}
+    )
     run = sh(["draft", "late", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)])
     assert run.code == 2
     assert_one_line_error(run.stderr, "late/mail.j2:3", "'no_such_var' is undefined")

@@ -11,8 +11,18 @@ import pytest
 
 from tests.conftest import cli, sh
 
-BASE = ["draft", "apology", "--example", "--no-input", "--lang", "ja",
-        "--set", "customer_name=山田 太郎", "--set", "customer_email=yamada@example.com"]
+BASE = [
+    "draft",
+    "apology",
+    "--example",
+    "--no-input",
+    "--lang",
+    "ja",
+    "--set",
+    "customer_name=山田 太郎",
+    "--set",
+    "customer_email=yamada@example.com",
+]
 
 
 def parse_eml(raw: bytes) -> email.message.EmailMessage:
@@ -46,7 +56,9 @@ def test_json_variables_read_back_as_data(tmp_path: Path) -> None:
     first = cli([*BASE, "--format", "json"])
     case = tmp_path / "case.json"
     case.write_text(json.dumps(json.loads(first.stdout)["variables"], ensure_ascii=False))
-    again = cli(["draft", "apology", "--no-input", "--lang", "ja", "--data", str(case), "--format", "json"])
+    again = cli(
+        ["draft", "apology", "--no-input", "--lang", "ja", "--data", str(case), "--format", "json"]
+    )
     assert again.code == 0, again.stderr
     assert json.loads(again.stdout)["body"] == json.loads(first.stdout)["body"]
 
@@ -73,27 +85,47 @@ def test_eml_utf8_parses_with_the_email_package() -> None:
 
 
 def test_eml_iso_2022_jp_parses_and_decodes() -> None:
-    run = cli([*BASE, "--format", "eml", "--charset", "iso-2022-jp",
-               "--set", "order_ref=ご注文A-1（電気ケトル　～白～）"])
+    run = cli(
+        [
+            *BASE,
+            "--format",
+            "eml",
+            "--charset",
+            "iso-2022-jp",
+            "--set",
+            "order_ref=ご注文A-1（電気ケトル　～白～）",
+        ]
+    )
     assert run.code == 0, run.stderr
     raw = run.stdout_bytes
     assert all(b < 128 for b in raw), "ISO-2022-JP mail is 7-bit throughout"
-    assert b"charset=\"iso-2022-jp\"" in raw
+    assert b'charset="iso-2022-jp"' in raw
     assert b"=?iso-2022-jp?" in raw.split(b"\n\n", 1)[0]
     msg = parse_eml(raw)
-    assert str(msg["Subject"]) == "【お詫び】ご注文A-1（電気ケトル　〜白〜）について"  # ～ → 〜, same JIS glyph
+    assert (
+        str(msg["Subject"]) == "【お詫び】ご注文A-1（電気ケトル　〜白〜）について"
+    )  # ～ → 〜, same JIS glyph
     assert msg["To"].addresses[0].display_name == "山田 太郎"
     body = msg.get_body(("plain",))
     assert body is not None
     assert "ご不便をおかけしており" in body.get_content()
 
 
-@pytest.mark.parametrize(("name", "char"), [("髙橋 一郎", "髙"), ("山﨑 花", "﨑"), ("Ⅲ世", "Ⅲ"), ("ﾔﾏﾀﾞ", "ﾔ"), ("山田😀", "😀")])
+@pytest.mark.parametrize(
+    ("name", "char"),
+    [("髙橋 一郎", "髙"), ("山﨑 花", "﨑"), ("Ⅲ世", "Ⅲ"), ("ﾔﾏﾀﾞ", "ﾔ"), ("山田😀", "😀")],
+)
 def test_iso_2022_jp_refuses_what_it_cannot_carry(name: str, char: str) -> None:
-    run = cli([*BASE, "--format", "eml", "--charset", "iso-2022-jp", "--set", f"customer_name={name}"])
+    run = cli(
+        [*BASE, "--format", "eml", "--charset", "iso-2022-jp", "--set", f"customer_name={name}"]
+    )
     assert run.code == 2
     assert run.stdout == ""
-    assert "customer_name" in run.stderr and f"'{char}'" in run.stderr and "--charset utf-8" in run.stderr
+    assert (
+        "customer_name" in run.stderr
+        and f"'{char}'" in run.stderr
+        and "--charset utf-8" in run.stderr
+    )
 
 
 @pytest.mark.parametrize("name", ["髙橋 一郎", "山﨑 花", "山田😀", "ﾔﾏﾀﾞ"])
@@ -115,8 +147,20 @@ def test_long_japanese_subject_folds_and_decodes() -> None:
 
 
 def test_eml_without_customer_email_has_no_to() -> None:
-    run = cli(["draft", "apology", "--example", "--no-input", "--lang", "en", "--format", "eml",
-               "--set", "customer_email="])
+    run = cli(
+        [
+            "draft",
+            "apology",
+            "--example",
+            "--no-input",
+            "--lang",
+            "en",
+            "--format",
+            "eml",
+            "--set",
+            "customer_email=",
+        ]
+    )
     msg = parse_eml(run.stdout_bytes)
     assert msg["To"] is None
     assert msg["Subject"] and msg["Date"]
@@ -128,7 +172,9 @@ def test_eml_of_a_step_that_is_not_a_mail_is_refused(team: Path) -> None:
     write_playbook(team, "late")
     pb = team / "playbooks" / "late.yaml"
     pb.write_text(pb.read_text().replace("channel: email", "channel: phone"))
-    run = cli(["draft", "late", "--example", "--no-input", "--format", "eml", "--playbooks", str(team)])
+    run = cli(
+        ["draft", "late", "--example", "--no-input", "--format", "eml", "--playbooks", str(team)]
+    )
     assert run.code == 2
     assert "phone step, not a mail" in run.stderr
 

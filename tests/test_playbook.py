@@ -32,20 +32,52 @@ def test_minimal_playbook_parses() -> None:
     ("change", "where", "message"),
     [
         (("    channel: email", "    channel: fax"), "pb.yaml:8", "'channel' must be one of"),
-        (("    channel: email", "    channell: email"), "pb.yaml:8", "unknown key 'channell' (did you mean 'channel'?)"),
+        (
+            ("    channel: email", "    channell: email"),
+            "pb.yaml:8",
+            "unknown key 'channell' (did you mean 'channel'?)",
+        ),
         (("    do: {ja: 送る, en: Send it}\n", ""), "pb.yaml:5", "'do' is required"),
         (("    example: A-1\n", ""), "pb.yaml:11", "give an 'example'"),
-        (("  - name: order_ref", "  - name: Order Ref"), "pb.yaml:11", "'name' 'Order Ref' is not valid"),
+        (
+            ("  - name: order_ref", "  - name: Order Ref"),
+            "pb.yaml:11",
+            "'name' 'Order Ref' is not valid",
+        ),
         (("  - name: order_ref", "  - name: lang"), "pb.yaml:11", "claimkit sets itself"),
         (("title: {ja: テスト, en: Test}", "title: {ja: テスト}"), "pb.yaml:2", "no text for en"),
-        (("title: {ja: テスト, en: Test}", "title: {ja: テスト, en: Test, fr: Essai}"), "pb.yaml:2", "unknown language 'fr'"),
-        (("    template: late/mail.j2", "    template: ../../etc/passwd"), "pb.yaml:9", "not valid"),
+        (
+            ("title: {ja: テスト, en: Test}", "title: {ja: テスト, en: Test, fr: Essai}"),
+            "pb.yaml:2",
+            "unknown language 'fr'",
+        ),
+        (
+            ("    template: late/mail.j2", "    template: ../../etc/passwd"),
+            "pb.yaml:9",
+            "not valid",
+        ),
         (("id: late", "id: Late"), "pb.yaml:1", "'id' 'Late' is not valid"),
-        (("    prompt: {ja: 注文番号, en: Order}", "    prompt: {ja: 注文番号, en: Order}\n    type: choice"), "pb.yaml:13", "needs 'choices'"),
-        (("    prompt: {ja: 注文番号, en: Order}", "    prompt: {ja: 注文番号, en: Order}\n    required: maybe"), "pb.yaml:13", "true or false"),
+        (
+            (
+                "    prompt: {ja: 注文番号, en: Order}",
+                "    prompt: {ja: 注文番号, en: Order}\n    type: choice",
+            ),
+            "pb.yaml:13",
+            "needs 'choices'",
+        ),
+        (
+            (
+                "    prompt: {ja: 注文番号, en: Order}",
+                "    prompt: {ja: 注文番号, en: Order}\n    required: maybe",
+            ),
+            "pb.yaml:13",
+            "true or false",
+        ),
     ],
 )
-def test_schema_errors_name_file_line_and_fix(change: tuple[str, str], where: str, message: str) -> None:
+def test_schema_errors_name_file_line_and_fix(
+    change: tuple[str, str], where: str, message: str
+) -> None:
     text = MINIMAL_PLAYBOOK.format(id="late").replace(*change)
     with pytest.raises(ContentError) as err:
         parse(text)
@@ -55,7 +87,9 @@ def test_schema_errors_name_file_line_and_fix(change: tuple[str, str], where: st
 
 def test_steps_and_variables_must_be_unique() -> None:
     text = MINIMAL_PLAYBOOK.format(id="late")
-    doubled = text.replace("variables:", "  - id: mail\n    title: x\n    do: y\n    channel: phone\nvariables:")
+    doubled = text.replace(
+        "variables:", "  - id: mail\n    title: x\n    do: y\n    channel: phone\nvariables:"
+    )
     with pytest.raises(ContentError, match="step 'mail' appears twice"):
         parse(doubled)
     twice = text + "  - name: order_ref\n    prompt: x\n    example: y\n"
@@ -126,15 +160,25 @@ def test_every_builtin_playbook_validates() -> None:
 
 
 def test_validate_reports_every_problem_with_file_line(team: Path) -> None:
-    write_playbook(team, "late", templates={
-        "ja": "{{ customer_name }} {{ undeclared_thing }}\n",
-        "en": "{% if %}\n",
-    })
+    write_playbook(
+        team,
+        "late",
+        templates={
+            "ja": "{{ customer_name }} {{ undeclared_thing }}\n",
+            "en": "{% if %}\n",
+        },
+    )
     (team / "playbooks" / "broken.yaml").write_text("id: broken\nsteps: [\n", encoding="utf-8")
     run = cli(["validate", str(team)])
     assert run.code == 1
     lines = run.stdout.splitlines()
-    assert any(line.startswith(f"{team}/playbooks/broken.yaml:") and "malformed YAML" in line for line in lines)
-    assert any("ja/late/mail.j2:1: 'undeclared_thing' is not a variable of playbook 'late'" in line for line in lines)
+    assert any(
+        line.startswith(f"{team}/playbooks/broken.yaml:") and "malformed YAML" in line
+        for line in lines
+    )
+    assert any(
+        "ja/late/mail.j2:1: 'undeclared_thing' is not a variable of playbook 'late'" in line
+        for line in lines
+    )
     assert any("en/late/mail.j2:1: template syntax" in line for line in lines)
     assert "problems" in run.stderr

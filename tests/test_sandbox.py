@@ -40,7 +40,9 @@ def test_unsafe_access_message_says_what_happened(team: Path) -> None:
 @pytest.mark.parametrize("name", ["../../../etc/passwd", "/etc/passwd", "../secret.txt"])
 def test_includes_cannot_leave_the_templates_folder(team: Path, name: str) -> None:
     (team / "secret.txt").write_text("TOP SECRET")
-    write_playbook(team, "peek", templates={"en": f'{{{{ customer_name }}}}\n{{% include "{name}" %}}\n'})
+    write_playbook(
+        team, "peek", templates={"en": f'{{{{ customer_name }}}}\n{{% include "{name}" %}}\n'}
+    )
     run = sh(["draft", "peek", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)])
     assert run.code == 2
     assert "TOP SECRET" not in run.stdout and "root:" not in run.stdout
@@ -50,7 +52,9 @@ def test_includes_cannot_leave_the_templates_folder(team: Path, name: str) -> No
 def test_symlinks_out_of_the_templates_folder_are_refused(team: Path) -> None:
     secret = team.parent / "secret.txt"
     secret.write_text("TOP SECRET")
-    write_playbook(team, "peek", templates={"en": '{{ customer_name }}\n{% include "_leak.j2" %}\n'})
+    write_playbook(
+        team, "peek", templates={"en": '{{ customer_name }}\n{% include "_leak.j2" %}\n'}
+    )
     (team / "templates" / "en" / "_leak.j2").symlink_to(secret)
     run = sh(["draft", "peek", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)])
     assert run.code == 2
@@ -59,7 +63,9 @@ def test_symlinks_out_of_the_templates_folder_are_refused(team: Path) -> None:
 
 
 def test_a_symlink_inside_the_folder_is_fine(team: Path) -> None:
-    write_playbook(team, "late", templates={"en": '{{ customer_name }}\n{% include "_alias.j2" %}\n'})
+    write_playbook(
+        team, "late", templates={"en": '{{ customer_name }}\n{% include "_alias.j2" %}\n'}
+    )
     real = team / "templates" / "en" / "_real.j2"
     real.write_text("shared words\n")
     (team / "templates" / "en" / "_alias.j2").symlink_to(real)
@@ -72,7 +78,9 @@ def test_team_template_can_extend_the_builtin_one(team: Path) -> None:
     write_playbook(team, "late")
     override = team / "templates" / "en" / "_signature.j2"
     override.write_text("-- \nThe Late Team\n")
-    run = sh(["draft", "apology", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)])
+    run = sh(
+        ["draft", "apology", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)]
+    )
     assert run.code == 0
     assert run.stdout.endswith("Kind regards,\n\n-- \nThe Late Team\n")
     builtin = team / "templates" / "en" / "apology"
@@ -80,7 +88,9 @@ def test_team_template_can_extend_the_builtin_one(team: Path) -> None:
     (builtin / "first-reply.j2").write_text(
         '{% extends "builtin:apology/first-reply.j2" %}\n', encoding="utf-8"
     )
-    run = sh(["draft", "apology", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)])
+    run = sh(
+        ["draft", "apology", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)]
+    )
     assert run.code == 0, run.stderr
     assert "I am very sorry for the inconvenience" in run.stdout
 

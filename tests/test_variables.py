@@ -45,16 +45,33 @@ variables:
 
 @pytest.fixture
 def prec(team: Path, config_dir: Path, tmp_path: Path) -> tuple[Path, Path, Path]:
-    write_playbook(team, "prec", PRECEDENCE_PLAYBOOK, templates={
-        "ja": "{{ customer_name }} {{ level }}\n", "en": "{{ customer_name }} {{ level }}\n"
-    })
+    write_playbook(
+        team,
+        "prec",
+        PRECEDENCE_PLAYBOOK,
+        templates={
+            "ja": "{{ customer_name }} {{ level }}\n",
+            "en": "{{ customer_name }} {{ level }}\n",
+        },
+    )
     data = tmp_path / "case.yaml"
     return team, config_dir / "profile.yaml", data
 
 
 def draft_level(team: Path, *extra: str) -> str:
-    run = cli(["draft", "prec", "--no-input", "--example", "--format", "json",
-               "--playbooks", str(team), *extra])
+    run = cli(
+        [
+            "draft",
+            "prec",
+            "--no-input",
+            "--example",
+            "--format",
+            "json",
+            "--playbooks",
+            str(team),
+            *extra,
+        ]
+    )
     assert run.code == 0, run.stderr
     return str(values(run.stdout)["level"])
 
@@ -72,24 +89,58 @@ def test_precedence_of_sources(prec: tuple[Path, Path, Path]) -> None:
 
 
 def test_example_fills_only_what_nothing_else_gives(config_dir: Path) -> None:
-    (config_dir / "profile.yaml").write_text("agent_name: 佐藤 花子\ncompany_name: 株式会社テスト\n")
-    run = cli(["draft", "apology", "--lang", "ja", "--no-input", "--example", "--format", "json",
-               "--set", "order_ref=ご注文B-7"])
+    (config_dir / "profile.yaml").write_text(
+        "agent_name: 佐藤 花子\ncompany_name: 株式会社テスト\n"
+    )
+    run = cli(
+        [
+            "draft",
+            "apology",
+            "--lang",
+            "ja",
+            "--no-input",
+            "--example",
+            "--format",
+            "json",
+            "--set",
+            "order_ref=ご注文B-7",
+        ]
+    )
     got = values(run.stdout)
     assert got["company_name"] == "株式会社テスト"  # profile beats example
     assert got["order_ref"] == "ご注文B-7"  # --set beats example
     assert got["customer_name"] == "山田 太郎"  # the ja example
-    en = values(cli(["draft", "apology", "--lang", "en", "--no-input", "--example", "--format", "json"]).stdout)
+    en = values(
+        cli(
+            ["draft", "apology", "--lang", "en", "--no-input", "--example", "--format", "json"]
+        ).stdout
+    )
     assert en["customer_name"] == "Alex Morgan"  # examples are per language
 
 
 def test_profile_fills_the_sender_so_only_the_case_is_needed(config_dir: Path) -> None:
     (config_dir / "profile.yaml").write_text(
         "company_name: 株式会社テスト\nagent_name: 佐藤 花子\ndepartment: サポート窓口\n"
-        "agent_email: sato@test.example.jp\n", encoding="utf-8")
-    run = cli(["draft", "apology", "--lang", "ja", "--no-input",
-               "--set", "customer_name=山田 太郎", "--set", "order_ref=ご注文A-1",
-               "--set", "customer_point=箱が潰れていた", "--set", "callback_at=2026-11-25 15:00"])
+        "agent_email: sato@test.example.jp\n",
+        encoding="utf-8",
+    )
+    run = cli(
+        [
+            "draft",
+            "apology",
+            "--lang",
+            "ja",
+            "--no-input",
+            "--set",
+            "customer_name=山田 太郎",
+            "--set",
+            "order_ref=ご注文A-1",
+            "--set",
+            "customer_point=箱が潰れていた",
+            "--set",
+            "callback_at=2026-11-25 15:00",
+        ]
+    )
     assert run.code == 0, run.stderr
     assert "サポート窓口の佐藤 花子でございます。" in run.stdout
     assert "メール：sato@test.example.jp" in run.stdout
@@ -98,7 +149,10 @@ def test_profile_fills_the_sender_so_only_the_case_is_needed(config_dir: Path) -
 def test_data_file_from_stdin_in_json_and_yaml() -> None:
     case = {"customer_name": "Sam Doe", "order_ref": "order Z-9"}
     for payload in (json.dumps(case), "customer_name: Sam Doe\norder_ref: order Z-9\n"):
-        run = sh(["draft", "apology", "--lang", "en", "--example", "--no-input", "--data", "-"], input=payload)
+        run = sh(
+            ["draft", "apology", "--lang", "en", "--example", "--no-input", "--data", "-"],
+            input=payload,
+        )
         assert run.code == 0, run.stderr
         assert run.stdout.startswith("Dear Sam Doe,")
         assert "order Z-9" in run.stdout
@@ -115,8 +169,20 @@ def test_data_file_with_bom_and_crlf(tmp_path: Path) -> None:
 def test_unknown_names_are_warnings_not_errors(tmp_path: Path) -> None:
     data = tmp_path / "case.json"
     data.write_text(json.dumps({"customer_name": "Sam", "ticket_id": 42, "crm_url": "x"}))
-    run = sh(["draft", "apology", "--lang", "en", "--example", "--no-input", "--data", str(data),
-              "--set", "colour=blue"])
+    run = sh(
+        [
+            "draft",
+            "apology",
+            "--lang",
+            "en",
+            "--example",
+            "--no-input",
+            "--data",
+            str(data),
+            "--set",
+            "colour=blue",
+        ]
+    )
     assert run.code == 0
     assert run.stdout.startswith("Dear Sam,")
     warnings = [line for line in run.stderr.splitlines() if line.startswith("claimkit: warning:")]
@@ -125,7 +191,9 @@ def test_unknown_names_are_warnings_not_errors(tmp_path: Path) -> None:
 
 
 def test_a_variable_of_another_step_is_not_a_warning() -> None:
-    run = sh(["draft", "apology", "--lang", "en", "--example", "--no-input", "--set", "manager_name=Kim"])
+    run = sh(
+        ["draft", "apology", "--lang", "en", "--example", "--no-input", "--set", "manager_name=Kim"]
+    )
     assert run.code == 0
     assert "warning" not in run.stderr
 

@@ -49,6 +49,9 @@ def guarded(run: Any) -> int:
     streams = Streams.from_sys()
     try:
         result = run()
+        if result == ExitStatus.INTERRUPTED:
+            # typer turns KeyboardInterrupt into a silent exit 130 before we see it.
+            streams.error("interrupted; nothing was written")
         return result if isinstance(result, int) else ExitStatus.OK
     except ClaimkitError as e:
         streams.error(str(e))
