@@ -31,6 +31,10 @@ class ContentRoot:
     def templates(self) -> Path:
         return self.path / "templates"
 
+    @property
+    def rules(self) -> Path:
+        return self.path / "rules"
+
 
 def builtin_root() -> ContentRoot:
     package = files("claimkit")
@@ -73,14 +77,14 @@ def content_roots(
         if not d.is_dir():
             raise InputError(f"{source}: {d} is not a folder")
         root = ContentRoot(d, "team")
-        if not root.playbooks.is_dir() and not root.templates.is_dir():
+        if not any(p.is_dir() for p in (root.playbooks, root.templates, root.rules)):
             raise InputError(
-                f"{source}: {d} holds neither playbooks/ nor templates/; "
+                f"{source}: {d} holds no playbooks/, templates/ or rules/; "
                 "a team folder is laid out like the built-in content"
             )
         roots.append(root)
     user = ContentRoot(config_dir(environ), "user")
-    if user.playbooks.is_dir() or user.templates.is_dir():
+    if any(p.is_dir() for p in (user.playbooks, user.templates, user.rules)):
         roots.append(user)
     roots.append(builtin_root())
     return roots

@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 
 from claimkit import __version__
 from claimkit.cli import catalog as catalog_cmds
+from claimkit.cli import check as check_cmd
 from claimkit.cli import draft as draft_cmd
 from claimkit.cli import profile as profile_cmds
 from claimkit.console import Streams
@@ -113,6 +114,7 @@ def root(
 
 
 app.command("draft", **draft_cmd.COMMAND)(draft_cmd.draft)
+app.command("check", **check_cmd.COMMAND)(check_cmd.check)
 app.command("list", **catalog_cmds.LIST)(catalog_cmds.list_scenarios)
 app.command("show", **catalog_cmds.SHOW)(catalog_cmds.show)
 app.command("validate", **catalog_cmds.VALIDATE)(catalog_cmds.validate)

@@ -109,6 +109,9 @@ def draft(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No preview or notes on stderr.")
     ] = False,
+    no_check: Annotated[
+        bool, typer.Option("--no-check", help="Do not check the draft (see 'claimkit check').")
+    ] = False,
     playbooks: PlaybooksOption = None,
 ) -> None:
     from claimkit.errors import InputError
@@ -141,6 +144,8 @@ def draft(
     result = make_draft(env.catalog, Renderer(env.catalog.roots), request, asker)
     for name in result.unused:
         streams.warn(f"'{name}' is not a variable of '{scenario}'; ignored")
+    if not no_check:
+        _check(env, result.draft, str(out) if out else "draft")
     _emit(env, result.draft, fmt.value, charset.value, out, force, quiet)
 
 
@@ -162,6 +167,18 @@ def _sources(env: Setup, data: Path | None, assignments: list[str], example: boo
         overrides=parse_assignments(assignments),
         example=example,
     )
+
+
+def _check(env: Setup, draft: Any, name: str) -> None:
+    """The same check as 'claimkit check', on what was rendered; findings go to stderr."""
+    from claimkit.check.engine import Context
+    from claimkit.check.report import line
+    from claimkit.cli.check import make_checker
+
+    checker = make_checker(env, [], [])
+    context = Context(draft.scenario, draft.step, draft.audience)
+    for finding in checker.check(draft.body, draft.lang, context):
+        env.streams.note(line(name, finding))
 
 
 def _choose_scenario(env: Setup) -> str:

@@ -1,0 +1,38 @@
+"""The check as the commands use it: rule sets loaded once per language, context from playbooks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from claimkit.check.engine import Context, Finding, check
+from claimkit.check.loading import load_rules
+from claimkit.check.rules import RuleSet
+from claimkit.check.text import Prepared
+from claimkit.errors import InputError
+from claimkit.playbook import suggest
+
+
+class Checker:
+    """Checks replies; each language's rules are loaded (and their examples run) once."""
+
+    def __init__(self, rule_dirs: Sequence[Path] = (), disabled: Iterable[str] = ()) -> None:
+        self.rule_dirs = list(rule_dirs)
+        self.disabled = list(dict.fromkeys(disabled))
+        self._sets: dict[str, RuleSet] = {}
+
+    def rules(self, lang: str) -> RuleSet:
+        if lang not in self._sets:
+            ruleset = load_rules(lang, self.rule_dirs)
+            known = ruleset.ids()
+            for rule_id in self.disabled:
+                if rule_id not in known:
+                    raise InputError(
+                        f"--disable: unknown rule '{rule_id}'{suggest(rule_id, known)}; "
+                        f"the {lang} rules are: {', '.join(known)}"
+                    )
+            self._sets[lang] = ruleset.without(self.disabled)
+        return self._sets[lang]
+
+    def check(self, text: str, lang: str, context: Context) -> list[Finding]:
+        return check(Prepared(text, lang), self.rules(lang), context)

@@ -1,0 +1,336 @@
+"""Rule packs: YAML files of rules, one pack per language, that a team lead can extend.
+
+Every rule has an id, a severity, a kind, a message that says what to write
+instead, the scenarios or steps it applies to, and examples that must and must
+not trigger it. The examples run when a pack loads, so a rule that silently
+matches nothing is a broken pack, not a quiet one. Kinds:
+
+- ``existence``: words or patterns that should not be there (one finding each);
+- ``substitution``: a wrong form and the right one (``swap``);
+- ``required``: at least one of the words or patterns must be there;
+- ``limit``: a sentence, paragraph, line or message over ``max`` characters,
+  words, lines or occurrences (``measure``);
+- ``repetition``: the same pattern in consecutive sentences.
+
+Literal ``tokens`` are matched on the width-folded text (write them as you like);
+``patterns`` are regular expressions matched on that folded text, so write
+ASCII letters and digits half-width and kana full-width in them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from claimkit.check.text import fold
+from claimkit.errors import ContentError
+from claimkit.located import YDict, YList, line_of
+
+SEVERITIES = ("error", "warning", "info")
+KINDS = ("existence", "substitution", "required", "limit", "repetition")
+UNITS = ("sentence", "paragraph", "line", "message")
+MEASURES = ("chars", "words", "lines", "count")
+_ID = re.compile(r"^[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*$")
+
+
+def severity_rank(severity: str) -> int:
+    """error 3, warning 2, info 1: a finding fails a run when its rank reaches --fail-on's."""
+    return len(SEVERITIES) - SEVERITIES.index(severity)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a rule applies; empty means everywhere."""
+
+    scenarios: frozenset[str] = frozenset()
+    steps: frozenset[str] = frozenset()  # a step id, or scenario/step
+    audiences: frozenset[str] = frozenset()
+    quoted: re.Pattern[str] | None = None  # also on when the customer's quoted words match
+
+    @property
+    def everywhere(self) -> bool:
+        return not (self.scenarios or self.steps or self.audiences or self.quoted)
+
+    def applies(self, scenario: str | None, step: str | None, audience: str, quoted: str) -> bool:
+        if self.everywhere:
+            return True
+        filtered = bool(self.scenarios or self.steps or self.audiences)
+        if filtered and (
+            (not self.scenarios or scenario in self.scenarios)
+            and (not self.steps or step in self.steps or f"{scenario}/{step}" in self.steps)
+            and (not self.audiences or audience in self.audiences)
+        ):
+            return True
+        return bool(self.quoted and quoted and self.quoted.search(quoted))
+
+    def sample_context(self) -> tuple[str | None, str | None, str]:
+        """A context inside the scope, for running the rule's examples."""
+        steps = sorted(self.steps)
+        scenario = min(self.scenarios) if self.scenarios else None
+        step = None
+        if steps:
+            scenario_step = next((s for s in steps if "/" in s), None)
+            if scenario_step and not self.scenarios:
+                scenario, step = scenario_step.split("/", 1)
+            else:
+                step = steps[0].split("/")[-1]
+        audience = min(self.audiences) if self.audiences else "customer"
+        return scenario, step, audience
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    kind: str
+    message: str
+    scope: Scope = field(default_factory=Scope)
+    matcher: re.Pattern[str] | None = None
+    swaps: Mapping[str, str] = field(default_factory=dict)  # folded wrong form -> right form
+    unit: str = "message"
+    measure: str = "chars"
+    max: int = 0
+    unless: re.Pattern[str] | None = None
+    suggestion: str | None = None
+    good: tuple[str, ...] = ()
+    bad: tuple[str, ...] = ()
+    where: str = ""  # file:line, for messages about the rule itself
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    lang: str
+    rules: tuple[Rule, ...]
+
+    def ids(self) -> list[str]:
+        return [r.id for r in self.rules]
+
+    def without(self, disabled: Iterable[str]) -> RuleSet:
+        off = set(disabled)
+        return RuleSet(self.lang, tuple(r for r in self.rules if r.id not in off))
+
+
+def _literal(token: str) -> str:
+    """A token as a pattern, bounded only where it has ASCII letters or digits at an edge.
+
+    ``\\b`` would be wrong for Japanese (kana and kanji are word characters to ``re``,
+    so a word inside a sentence would never match) and English needs a boundary
+    ("sue" must not match inside "issue"): ASCII look-arounds do both.
+    """
+    folded = fold(token)[0]
+    pattern = re.escape(folded)
+    if folded[:1].isascii() and folded[:1].isalnum():
+        pattern = "(?<![A-Za-z0-9])" + pattern
+    if folded[-1:].isascii() and folded[-1:].isalnum():
+        pattern += "(?![A-Za-z0-9])"
+    return pattern
+
+
+def _alternation(
+    tokens: list[str], patterns: list[str], ignorecase: bool
+) -> re.Pattern[str] | None:
+    parts = [_literal(t) for t in sorted(tokens, key=len, reverse=True)] + patterns
+    if not parts:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE if ignorecase else 0)
+
+
+class _Reader:
+    def __init__(self, data: Any, where: str, what: str) -> None:
+        if not isinstance(data, dict):
+            raise ContentError(f"{what} must be a mapping", where=where)
+        self.data = data
+        self.where = where
+        self.what = what
+
+    def at(self, key: str) -> str:
+        if isinstance(self.data, YDict):
+            file = self.where.rsplit(":", 1)[0]
+            return f"{file}:{self.data.line_of(key)}"
+        return self.where
+
+    def fail(self, message: str, key: str | None = None) -> ContentError:
+        return ContentError(f"{self.what}: {message}", where=self.at(key) if key else self.where)
+
+    def strings(self, key: str) -> list[str]:
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self.fail(f"'{key}' must be a list of strings", key)
+        return list(value)
+
+    def string(self, key: str, required: bool = True) -> str | None:
+        value = self.data.get(key)
+        if value is None and not required:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"'{key}' must be a non-empty string", key)
+        return value
+
+    def choice(self, key: str, options: tuple[str, ...], default: str | None = None) -> str:
+        value = self.data.get(key, default)
+        if value not in options:
+            raise self.fail(f"'{key}' must be one of: {', '.join(options)}", key)
+        return str(value)
+
+    def regex(self, key: str, source: str) -> None:
+        try:
+            re.compile(source)
+        except re.error as e:
+            raise self.fail(f"'{key}': bad regular expression {source!r}: {e}", key) from None
+
+
+RULE_KEYS = (
+    "id",
+    "severity",
+    "kind",
+    "message",
+    "tokens",
+    "patterns",
+    "swap",
+    "unit",
+    "measure",
+    "max",
+    "unless",
+    "suggestion",
+    "ignorecase",
+    "scope",
+    "examples",
+)
+
+
+def parse_rule(data: Any, where: str, lang: str) -> Rule:
+    r = _Reader(data, where, "rule")
+    rule_id = r.string("id")
+    assert rule_id is not None
+    if not _ID.match(rule_id):
+        raise r.fail(f"id {rule_id!r} must be lower-case words joined by . or -", "id")
+    r.what = f"rule '{rule_id}'"
+    for key in data:
+        if key not in RULE_KEYS:
+            raise r.fail(f"unknown key '{key}'; allowed: {', '.join(RULE_KEYS)}", str(key))
+    kind = r.choice("kind", KINDS)
+    severity = r.choice("severity", SEVERITIES, "warning")
+    message = r.string("message")
+    assert message is not None
+    ignorecase = data.get("ignorecase", lang != "ja")
+    if not isinstance(ignorecase, bool):
+        raise r.fail("'ignorecase' must be true or false", "ignorecase")
+    tokens, patterns = r.strings("tokens"), r.strings("patterns")
+    for p in patterns:
+        r.regex("patterns", p)
+    matcher = _alternation(tokens, patterns, ignorecase)
+    swaps: dict[str, str] = {}
+    raw_swap = data.get("swap")
+    if raw_swap is not None:
+        if not isinstance(raw_swap, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in raw_swap.items()
+        ):
+            raise r.fail("'swap' must map each wrong form to the right one", "swap")
+        swaps = {fold(k)[0]: v for k, v in raw_swap.items()}
+        matcher = _alternation(list(swaps), [], ignorecase)
+    if kind == "substitution" and not swaps:
+        raise r.fail("a substitution rule needs 'swap'", "kind")
+    if kind in ("existence", "required", "repetition") and matcher is None:
+        raise r.fail(f"a {kind} rule needs 'tokens' or 'patterns'", "kind")
+    unit, measure, maximum = "message", "chars", 0
+    if kind == "limit":
+        unit = r.choice("unit", UNITS, "sentence")
+        measure = r.choice("measure", MEASURES, "chars")
+        maximum = data.get("max")
+        if not isinstance(maximum, int) or isinstance(maximum, bool) or maximum < 0:
+            raise r.fail("a limit rule needs 'max', a whole number", "max")
+        if measure == "count" and matcher is None:
+            raise r.fail("measure: count needs 'tokens' or 'patterns' to count", "measure")
+    unless_patterns = r.strings("unless")
+    for p in unless_patterns:
+        r.regex("unless", p)
+    unless = _alternation([], unless_patterns, ignorecase)
+    examples = data.get("examples") or {}
+    ex = _Reader(examples, r.at("examples"), f"rule '{rule_id}' examples")
+    good, bad = ex.strings("good"), ex.strings("bad")
+    if not bad:
+        raise r.fail("give examples.bad: texts the rule must catch", "examples")
+    if not good:
+        raise r.fail("give examples.good: texts the rule must leave alone", "examples")
+    return Rule(
+        id=rule_id,
+        severity=severity,
+        kind=kind,
+        message=_unfold(message, lang),
+        scope=_scope(data.get("scope"), r),
+        matcher=matcher,
+        swaps=swaps,
+        unit=unit,
+        measure=measure,
+        max=maximum,
+        unless=unless,
+        suggestion=_unfold(r.string("suggestion", required=False), lang),
+        good=tuple(good),
+        bad=tuple(bad),
+        where=r.at("id"),
+    )
+
+
+def _unfold(text: str | None, lang: str) -> Any:
+    """YAML folds a long line with a space, which Japanese does not want between words."""
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    if lang == "ja":
+        text = re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", text)
+    return text
+
+
+def _scope(raw: Any, r: _Reader) -> Scope:
+    if raw is None:
+        return Scope()
+    s = _Reader(raw, r.at("scope"), f"{r.what} scope")
+    for key in raw:
+        if key not in ("scenarios", "steps", "audiences", "quoted"):
+            raise s.fail(f"unknown key '{key}'; allowed: scenarios, steps, audiences, quoted")
+    quoted = s.strings("quoted")
+    for p in quoted:
+        s.regex("quoted", p)
+    return Scope(
+        scenarios=frozenset(s.strings("scenarios")),
+        steps=frozenset(s.strings("steps")),
+        audiences=frozenset(s.strings("audiences")),
+        quoted=_alternation([], quoted, True),
+    )
+
+
+@dataclass(frozen=True)
+class Pack:
+    lang: str
+    rules: tuple[Rule, ...]
+    disable: tuple[str, ...]
+    source: str
+
+
+def parse_pack(data: Any, where: str) -> Pack:
+    r = _Reader(data, f"{where}:1", "rule pack")
+    for key in data:
+        if key not in ("lang", "rules", "disable"):
+            raise r.fail(f"unknown key '{key}'; allowed: lang, rules, disable", str(key))
+    lang = r.choice("lang", ("ja", "en"))
+    raw_rules = data.get("rules") or []
+    if not isinstance(raw_rules, list):
+        raise r.fail("'rules' must be a list", "rules")
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw_rules):
+        line = raw_rules.line_of(i) if isinstance(raw_rules, YList) else line_of(item)
+        rule = parse_rule(item, f"{where}:{line}", lang)
+        if rule.id in seen:
+            raise ContentError(
+                f"rule '{rule.id}' appears twice in the pack", where=f"{where}:{line}"
+            )
+        seen.add(rule.id)
+        rules.append(rule)
+    return Pack(lang, tuple(rules), tuple(r.strings("disable")), where)

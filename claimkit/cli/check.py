@@ -1,0 +1,151 @@
+"""claimkit check: lint a reply (drafted or hand-written) before it is sent."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from claimkit.cli.common import LangOption, PlaybooksOption, complete_scenario, setup
+
+COMMAND: dict[str, Any] = {
+    "help": """Check a reply for what complaint handling warns against: no apology, excuses,
+blaming the customer, promises made too early, pressure on a customer who
+threatens, missing next step, unfilled blanks, long sentences, keigo errors.
+
+Findings are printed as FILE:LINE:COL: severity: message [rule-id]. Exit 0
+when none reaches --fail-on, 1 when one does, 2 on a usage or input error.""",
+    "epilog": """\b
+Examples:
+  claimkit check reply.txt
+  claimkit draft apology --example --lang ja | claimkit check --scenario apology
+  claimkit check --format json --fail-on error replies/*.txt
+  claimkit check --rules team-rules --disable jargon reply.txt""",
+}
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class Severity(StrEnum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+def check(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[FILE|-]...", help="Replies to check [default: stdin].", show_default=False
+        ),
+    ] = None,
+    scenario: Annotated[
+        str | None,
+        typer.Option(
+            "--scenario",
+            help="The scenario the reply answers (turns on its rules).",
+            autocompletion=complete_scenario,
+            show_default=False,
+        ),
+    ] = None,
+    step: Annotated[
+        str | None,
+        typer.Option(
+            "--step",
+            help="The step of the scenario [default: its first message].",
+            show_default=False,
+        ),
+    ] = None,
+    lang: LangOption = None,
+    fmt: Annotated[
+        CheckFormat, typer.Option("--format", "-f", case_sensitive=False, help="text or json.")
+    ] = CheckFormat.text,
+    rules: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--rules", metavar="DIR", help="A folder of rule packs; repeatable.", show_default=False
+        ),
+    ] = None,
+    disable: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--disable", metavar="RULE", help="Turn a rule off; repeatable.", show_default=False
+        ),
+    ] = None,
+    fail_on: Annotated[
+        Severity,
+        typer.Option(
+            "--fail-on", case_sensitive=False, help="Exit 1 when a finding is at least this severe."
+        ),
+    ] = Severity.warning,
+    playbooks: PlaybooksOption = None,
+) -> None:
+    from claimkit.check.report import FileReport, failing, line, summary, to_json
+    from claimkit.check.text import detect_lang
+    from claimkit.files import MiB, read_text
+
+    env = setup(playbooks, lang)
+    checker = make_checker(env, rules or [], disable or [])
+    context = check_context(env, scenario, step)
+    reports = []
+    for path in files or [Path("-")]:
+        name = "<stdin>" if str(path) == "-" else str(path)
+        text = read_text(path, limit=10 * MiB)
+        text_lang = lang.value if lang else detect_lang(text)
+        found = checker.check(text, text_lang, context)
+        reports.append(FileReport(name, text_lang, context.scenario, context.step, tuple(found)))
+        if fmt is CheckFormat.text:
+            show = _highlighter(env.streams, text) if env.streams.stdout_tty else None
+            for f in found:
+                env.streams.write_text(line(name, f) + "\n")
+                if show:
+                    show(f)
+    if fmt is CheckFormat.json:
+        env.streams.write_text(to_json(reports))
+    env.streams.note(f"claimkit: {summary(reports)}")
+    if failing([f for r in reports for f in r.findings], fail_on.value):
+        from claimkit.errors import ExitStatus
+
+        raise typer.Exit(ExitStatus.FINDINGS)
+
+
+def make_checker(env: Any, rule_dirs: list[Path], disabled: list[str]) -> Any:
+    """Rule folders, lowest first: team and user content folders, then --rules."""
+    from claimkit.check.checker import Checker
+
+    content = [r.rules for r in reversed(env.catalog.roots) if r.origin != "built-in"]
+    return Checker([d for d in content if d.is_dir()] + list(rule_dirs), disabled)
+
+
+def check_context(env: Any, scenario: str | None, step: str | None) -> Any:
+    from claimkit.check.engine import Context
+    from claimkit.errors import InputError
+
+    if scenario is None:
+        if step is not None:
+            raise InputError("--step needs --scenario")
+        return Context()
+    s = env.catalog.load(scenario).step(step)
+    return Context(scenario, s.id, s.audience)
+
+
+def _highlighter(streams: Any, text: str) -> Any:
+    """On a terminal: the line of each finding, its words highlighted."""
+    from rich.text import Text
+
+    console = streams.out_console()
+    lines = text.split("\n")
+
+    def show(f: Any) -> None:
+        source = lines[f.line - 1] if 0 < f.line <= len(lines) else ""
+        shown = Text("    " + source, style="dim")
+        end = f.end_column - 1 if f.end_line == f.line else len(source)
+        shown.stylize("bold red underline", 4 + f.column - 1, 4 + max(end, f.column))
+        console.print(shown)
+
+    return show
