@@ -26,7 +26,7 @@ def test_no_arguments_shows_help() -> None:
     assert "draft" in run.stdout + run.stderr
 
 
-COMMANDS = ["draft", "list", "show", "validate", "init", "paths"]
+COMMANDS = ["draft", "check", "list", "show", "validate", "init", "paths"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -135,7 +135,7 @@ def test_init_without_a_terminal_takes_set_values(config_dir: Path) -> None:
     }
     # the profile's language and sender now apply to drafts
     draft = sh(["draft", "apology", "--example", "--no-input"])
-    assert "株式会社テストをご利用いただき" in draft.stdout
+    assert "株式会社テスト お客様相談室の佐藤 花子でございます。" in draft.stdout
 
 
 def test_init_refuses_bad_values(config_dir: Path) -> None:

@@ -63,3 +63,11 @@ def test_playbook_docs_cover_every_schema_key() -> None:
         "ask",
     ):
         assert f"`{key}`" in doc or f"{key}:" in doc, key
+
+
+def test_readme_lists_every_builtin_rule_as_generated() -> None:
+    from claimkit.check.ruledoc import replace_in
+
+    assert replace_in(README) == README, (
+        "the rule table is out of date: run python -m claimkit.check.ruledoc --write README.md"
+    )

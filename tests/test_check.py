@@ -1,0 +1,336 @@
+"""claimkit check: the rules, the engine's handling of Japanese text, the command."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from claimkit.check.engine import Context, check, triggers
+from claimkit.check.loading import builtin_pack_path, load_rules, read_pack
+from claimkit.check.text import Prepared, detect_lang
+from tests.conftest import sh
+
+RULES = [(lang, rule) for lang in ("ja", "en") for rule in read_pack(builtin_pack_path(lang)).rules]
+
+
+@pytest.mark.parametrize(("lang", "rule"), RULES, ids=[f"{lang}:{r.id}" for lang, r in RULES])
+def test_each_rule_catches_its_bad_examples_and_spares_its_good_ones(
+    lang: str, rule: object
+) -> None:
+    from claimkit.check.rules import Rule
+
+    assert isinstance(rule, Rule)
+    for text in rule.bad:
+        assert triggers(rule, text, lang), text
+    for text in rule.good:
+        assert not triggers(rule, text, lang), text
+
+
+def test_the_issue_s_rules_exist_in_both_languages() -> None:
+    ids = {lang: {r.id for r in read_pack(builtin_pack_path(lang)).rules} for lang in ("ja", "en")}
+    both = {
+        "apology.missing",
+        "excuse.contrast",
+        "blame.customer",
+        "fault.admission",
+        "promise.remedy",
+        "promise.absolute",
+        "threat.pressure",
+        "next-step.missing",
+        "placeholder",
+        "length.sentence",
+        "length.message.review",
+        "paragraph.long",
+        "explanation.technical",
+        "jargon",
+        "tone.exclamation",
+        "tone.repeated-apology",
+        "tone.bare-ack",
+        "comma.too-many",
+    }
+    assert both <= ids["ja"] and both <= ids["en"]
+    assert {"keigo.double-honorific", "keigo.sasete-itadaku"} <= ids["ja"]
+
+
+JA = load_rules("ja")
+EN = load_rules("en")
+
+
+def rules_found(text: str, lang: str = "ja", **context: str) -> list[str]:
+    return [f.rule for f in check(text, JA if lang == "ja" else EN, Context(**context))]
+
+
+def test_japanese_words_match_inside_a_sentence() -> None:
+    # what \bお控えください\b would never match
+    assert "threat.pressure" in rules_found("書き込みはお控えくださいますよう。", scenario="threat")
+
+
+def test_width_folding_matches_and_positions_stay_in_the_original() -> None:
+    text = "山田　様\n\nＳＬＡの件、承知しました！"
+    found = check(text, JA)
+    by_rule = {f.rule: f for f in found}
+    assert by_rule["jargon"].excerpt == "ＳＬＡ"
+    assert (by_rule["jargon"].line, by_rule["jargon"].column) == (3, 1)
+    assert (by_rule["jargon"].end_line, by_rule["jargon"].end_column) == (3, 4)
+    assert by_rule["tone.exclamation"].excerpt == "！"
+    assert (by_rule["tone.exclamation"].line, by_rule["tone.exclamation"].column) == (3, 13)
+
+
+def test_sentences_split_on_punctuation_and_blank_lines_not_on_newlines() -> None:
+    text = "このたびは、\nご不便をおかけしており、\n申し訳ございません。\n\n明日お電話します"
+    p = Prepared(text, "ja")
+    assert [p.agent[s.start : s.end] for s in p.sentences] == [
+        "このたびは、\nご不便をおかけしており、\n申し訳ございません。",
+        "明日お電話します",
+    ]
+
+
+def test_quoted_customer_lines_are_never_flagged_but_give_context() -> None:
+    quoted = "> 消費生活センターに相談します！操作ミスではありません\n\n"
+    reply = quoted + "ご判断はお任せいたします。書き込みはお控えください。"
+    found = rules_found(reply)
+    assert "tone.exclamation" not in found and "blame.customer" not in found
+    assert "threat.pressure" in found  # the quoted threat turns the threat rules on
+    assert "threat.pressure" not in rules_found(
+        "書き込みはお控えください。"
+    )  # no threat, no context
+
+
+def test_scope_by_scenario_and_step() -> None:
+    no_apology = "山田様\n\n明日15時にお電話いたします。"
+    assert "apology.missing" in rules_found(no_apology, scenario="apology", step="first-reply")
+    assert "apology.missing" not in rules_found(no_apology, scenario="escalation", step="report")
+    assert "apology.missing" not in rules_found(no_apology)
+
+
+def test_internal_reports_need_no_customer_rules() -> None:
+    report = "鈴木課長\n\nお客様から苦情を受けました。しかしながら、原因は不明です！"
+    internal = rules_found(report, scenario="escalation", step="report", audience="internal")
+    assert "excuse.contrast" not in internal and "tone.exclamation" not in internal
+
+
+def test_detect_lang() -> None:
+    assert detect_lang("Dear Alex,\nThanks.") == "en"
+    assert detect_lang("Dear 山田様") == "ja"
+    assert detect_lang("カタカナだけ") == "ja"
+
+
+# --- the command -----------------------------------------------------------------------------
+
+LINE = re.compile(
+    r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info): (?P<msg>.+) \[(?P<rule>[a-z0-9.-]+)\]$"
+)
+
+
+@pytest.fixture
+def bad_reply(tmp_path: Path) -> Path:
+    path = tmp_path / "bad.txt"
+    path.write_text(
+        "山田 太郎 様\n\nしかしながら、お客様の操作ミスと思われます！\n", encoding="utf-8"
+    )
+    return path
+
+
+@pytest.fixture
+def good_reply(tmp_path: Path) -> Path:
+    path = tmp_path / "good.txt"
+    path.write_text(
+        "山田 太郎 様\n\nご不便をおかけしており、誠に申し訳ございません。\n"
+        "11月25日（水）15時までに、お電話を差し上げます。\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_text_output_is_file_line_col_severity_message_rule(bad_reply: Path) -> None:
+    run = sh(["check", str(bad_reply)])
+    assert run.code == 1
+    lines = run.stdout.splitlines()
+    parsed = [LINE.match(line) for line in lines]
+    assert all(parsed), lines
+    got = {(m["rule"], m["line"], m["col"], m["sev"]) for m in parsed if m}
+    assert ("excuse.contrast", "3", "1", "warning") in got
+    assert ("blame.customer", "3", "12", "error") in got
+    assert ("tone.exclamation", "3", "22", "warning") in got
+    assert all(m["file"] == str(bad_reply) for m in parsed if m)
+    assert "「操作ミス」" in run.stdout  # the offending words are shown
+    assert "3 findings (1 error, 2 warnings) in 1 file" in run.stderr
+    assert "\x1b" not in run.stdout
+
+
+def test_clean_reply_exits_0(good_reply: Path) -> None:
+    run = sh(["check", "--scenario", "apology", str(good_reply)])
+    assert run.code == 0, run.stdout
+    assert run.stdout == ""
+    assert "no findings" in run.stderr
+
+
+def test_fail_on(bad_reply: Path, tmp_path: Path) -> None:
+    assert sh(["check", "--fail-on", "error", str(bad_reply)]).code == 1
+    info_only = tmp_path / "info.txt"
+    info_only.write_text("確認させていただき、ご連絡させていただきます。\n", encoding="utf-8")
+    assert sh(["check", str(info_only)]).code == 0
+    assert sh(["check", "--fail-on", "info", str(info_only)]).code == 1
+    assert sh(["check", "--fail-on", "fatal", str(info_only)]).code == 2
+
+
+def test_json_for_one_file_and_for_several(bad_reply: Path, good_reply: Path) -> None:
+    one = json.loads(sh(["check", "--format", "json", str(bad_reply)]).stdout)
+    assert one["lang"] == "ja" and one["scenario"] is None
+    finding = one["findings"][0]
+    assert set(finding) == {
+        "rule",
+        "severity",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "message",
+        "excerpt",
+        "suggestion",
+    }
+    several = json.loads(sh(["check", "--format", "json", str(bad_reply), str(good_reply)]).stdout)
+    assert isinstance(several, list) and [r["file"] for r in several] == [
+        str(bad_reply),
+        str(good_reply),
+    ]
+
+
+def test_stdin_and_lang_detection() -> None:
+    run = sh(["check", "-"], input="Dear Alex,\n\nUnfortunately this is user error!\n")
+    assert run.code == 1
+    rules = {LINE.match(x)["rule"] for x in run.stdout.splitlines()}  # type: ignore[index]
+    assert {"excuse.contrast", "blame.customer", "tone.exclamation"} <= rules
+    assert run.stdout.startswith("<stdin>:3:")
+
+
+def test_substitution_suggests_the_right_form(tmp_path: Path) -> None:
+    path = tmp_path / "keigo.txt"
+    path.write_text("お客様がおっしゃられた件、明日お伺いさせていただきます。\n", encoding="utf-8")
+    data = json.loads(sh(["check", "--format", "json", str(path)]).stdout)
+    keigo = [f for f in data["findings"] if f["rule"] == "keigo.double-honorific"]
+    assert [(f["excerpt"], f["suggestion"]) for f in keigo] == [
+        ("おっしゃられた", "おっしゃった"),
+        ("お伺いさせていただきます", "伺います"),
+    ]
+
+
+def test_disable(bad_reply: Path) -> None:
+    run = sh(
+        ["check", "--disable", "blame.customer", "--disable", "excuse.contrast", str(bad_reply)]
+    )
+    assert "blame.customer" not in run.stdout and "excuse.contrast" not in run.stdout
+    assert "tone.exclamation" in run.stdout
+    unknown = sh(["check", "--disable", "blame.custmer", str(bad_reply)])
+    assert unknown.code == 2
+    assert (
+        "unknown rule 'blame.custmer'" in unknown.stderr
+        and "did you mean 'blame.customer'" in unknown.stderr
+    )
+
+
+@pytest.mark.parametrize(("content", "needle"), [(b"\xff\xfe", "not UTF-8"), (b"a\x00b", "binary")])
+def test_unreadable_input_exits_2(tmp_path: Path, content: bytes, needle: str) -> None:
+    path = tmp_path / "x.txt"
+    path.write_bytes(content)
+    run = sh(["check", str(path)])
+    assert run.code == 2 and needle in run.stderr and "Traceback" not in run.stderr
+    missing = sh(["check", str(tmp_path / "missing.txt")])
+    assert missing.code == 2 and "no such file" in missing.stderr
+
+
+TEAM_PACK = """\
+lang: ja
+disable: [tone.exclamation]
+rules:
+  - id: jargon
+    severity: error
+    kind: existence
+    message: 社内用語です（「{match}」）。
+    tokens: [案件番号]
+    examples:
+      bad: [案件番号をお知らせください。]
+      good: [ご注文番号をお知らせください。]
+"""
+
+
+def test_a_team_pack_overrides_and_disables_by_id(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "team.yaml").write_text(TEAM_PACK, encoding="utf-8")
+    reply = tmp_path / "r.txt"
+    reply.write_text("案件番号を教えてください！エスカレーションします。\n", encoding="utf-8")
+    run = sh(["check", "--rules", str(rules), str(reply)])
+    assert "社内用語です（「案件番号」）" in run.stdout
+    assert "エスカレーション" not in run.stdout  # the built-in jargon list was replaced
+    assert "tone.exclamation" not in run.stdout
+    # a team content folder's rules/ applies to check and to draft alike
+    team = tmp_path / "team"
+    (team / "rules").mkdir(parents=True)
+    (team / "rules" / "team.yaml").write_text(TEAM_PACK, encoding="utf-8")
+    via_team = sh(["check", "--playbooks", str(team), str(reply)])
+    assert "社内用語です" in via_team.stdout
+
+
+@pytest.mark.parametrize(
+    ("change", "needle"),
+    [
+        (
+            ("bad: [案件番号をお知らせください。]", "bad: [ご注文番号をお知らせください。]"),
+            "examples.bad #1 does not trigger it",
+        ),
+        (
+            ("good: [ご注文番号をお知らせください。]", "good: [案件番号です。]"),
+            "examples.good #1 triggers it",
+        ),
+        (("kind: existence", "kind: banned"), "'kind' must be one of"),
+        (("tokens: [案件番号]", "patterns: ['案件(番号']"), "bad regular expression"),
+    ],
+)
+def test_a_broken_pack_exits_2_naming_the_rule(
+    tmp_path: Path, change: tuple[str, str], needle: str
+) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "team.yaml").write_text(TEAM_PACK.replace(*change), encoding="utf-8")
+    run = sh(["check", "--rules", str(rules), "-"], input="こんにちは。\n")
+    assert run.code == 2
+    assert needle in run.stderr and "jargon" in run.stderr
+    assert f"{rules / 'team.yaml'}:" in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_draft_prints_findings_on_stderr_only() -> None:
+    run = sh(
+        [
+            "draft",
+            "apology",
+            "--lang",
+            "ja",
+            "--example",
+            "--no-input",
+            "--set",
+            "customer_point=しかしながら、操作ミスと思われます",
+        ]
+    )
+    assert run.code == 0
+    assert "draft:8:1: warning:" in run.stderr and "[excuse.contrast]" in run.stderr
+    assert "[blame.customer]" in run.stderr
+    assert "[excuse" not in run.stdout
+    quiet = sh(
+        [
+            "draft",
+            "apology",
+            "--lang",
+            "ja",
+            "--example",
+            "--no-input",
+            "--no-check",
+            "--set",
+            "customer_point=しかしながら",
+        ]
+    )
+    assert quiet.stderr == ""
