@@ -121,7 +121,8 @@ def test_detect_lang() -> None:
 # --- the command -----------------------------------------------------------------------------
 
 LINE = re.compile(
-    r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info): (?P<msg>.+) \[(?P<rule>[a-z0-9.-]+)\]$"
+    r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info): "
+    r"(?P<msg>.+) \[(?P<rule>[a-z0-9.-]+)\]$"
 )
 
 
