@@ -10,7 +10,7 @@ import pytest
 
 from claimkit.check.engine import Context, check, triggers
 from claimkit.check.loading import builtin_pack_path, load_rules, read_pack
-from claimkit.check.text import Prepared, detect_lang
+from claimkit.check.text import Prepared, detect_lang, paragraphs, sentences
 from tests.conftest import sh
 
 RULES = [(lang, rule) for lang in ("ja", "en") for rule in read_pack(builtin_pack_path(lang)).rules]
@@ -82,7 +82,8 @@ def test_width_folding_matches_and_positions_stay_in_the_original() -> None:
 def test_sentences_split_on_punctuation_and_blank_lines_not_on_newlines() -> None:
     text = "このたびは、\nご不便をおかけしており、\n申し訳ございません。\n\n明日お電話します"
     p = Prepared(text, "ja")
-    assert [p.agent[s.start : s.end] for s in p.sentences] == [
+    spans = [s for para in paragraphs(p.agent) for s in sentences(p.agent, "ja", para)]
+    assert [p.agent[s.start : s.end] for s in spans] == [
         "このたびは、\nご不便をおかけしており、\n申し訳ございません。",
         "明日お電話します",
     ]

@@ -1,12 +1,25 @@
-"""check(): a reply and a rule set in, findings out. Pure: no I/O, no printing."""
+"""check(): a reply and a rule set in, findings out. Pure: no I/O, no printing.
+
+A reply is checked paragraph by paragraph, and what the rules find in a
+paragraph is remembered by its text: drafts from one template share most of
+their paragraphs, so a batch pays for each distinct paragraph once. Every rule
+kind is built from per-paragraph facts (matches, sentence measures, sums), so
+the remembered results are exact, not approximations. Matches therefore never
+span a blank line, which no rule in practice wants to do.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from claimkit.check import text as txt
 from claimkit.check.rules import Rule, RuleSet
 from claimkit.check.text import Prepared, Span
+
+MEMO_LIMIT = 200_000  # remembered paragraphs per rule set before starting afresh
 
 
 @dataclass(frozen=True)
@@ -36,6 +49,90 @@ class _Values(dict[str, object]):
         return "{" + key + "}"
 
 
+def _is_word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def find(rule: Rule, text: str) -> Iterator[tuple[int, int, str | None]]:
+    """The rule's matches in ``text``: start, end and, for a swap, the right form."""
+    if rule.literal is not None:
+        for m in rule.literal.finditer(text):
+            s, e = m.span()
+            # Tokens only stop at ASCII word boundaries (see rules.literal_matcher).
+            if _is_word(text[s]) and s > 0 and _is_word(text[s - 1]):
+                continue
+            if _is_word(text[e - 1]) and e < len(text) and _is_word(text[e]):
+                continue
+            right = None
+            if rule.swaps:
+                word = m.group()
+                right = rule.swaps.get(word) or rule.swaps.get(word.lower())
+            yield s, e, right
+    if rule.pattern is not None:
+        for m in rule.pattern.finditer(text):
+            if m.end() > m.start():
+                yield m.start(), m.end(), None
+
+
+def _measure(rule: Rule, body: str) -> int:
+    if rule.measure == "chars":
+        return len(body) - sum(body.count(c) for c in " \t\n\u3000")
+    if rule.measure == "words":
+        return len(body.split())
+    if rule.measure == "lines":
+        return sum(1 for line in body.split("\n") if line.strip())
+    return sum(1 for _ in find(rule, body))
+
+
+def _lines(text: str) -> list[Span]:
+    return txt.split(text, txt._NEWLINE)
+
+
+def _facts(rule: Rule, para: str, sentences: list[Span]) -> Any:
+    """What one rule finds in one paragraph (offsets relative to the paragraph)."""
+    kind = rule.kind
+    if kind in ("existence", "substitution"):
+        return tuple(find(rule, para))
+    if kind == "required":
+        return next(find(rule, para), None) is not None
+    if kind == "repetition":
+        return tuple(
+            (s, next(find(rule, para[s.start : s.end]), None) is not None) for s in sentences
+        )
+    if rule.unit in ("paragraph", "message"):
+        return _measure(rule, para)
+    units = sentences if rule.unit == "sentence" else _lines(para)
+    over = []
+    for s in units:
+        amount = _measure(rule, para[s.start : s.end])
+        if amount > rule.max:
+            over.append((s, amount))
+    return tuple(over)
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    sentences: tuple[Span, ...]
+    facts: tuple[Any, ...]  # one per rule, by index
+    unless: tuple[bool, ...]
+
+
+def _paragraph(rules: RuleSet, para: str) -> _Paragraph:
+    memo = rules.memo
+    found = memo.get(para)
+    if found is None:
+        sentences = txt.sentences(para, rules.lang, Span(0, len(para)))
+        found = _Paragraph(
+            tuple(sentences),
+            tuple(_facts(rule, para, sentences) for rule in rules.rules),
+            tuple(bool(rule.unless and rule.unless.search(para)) for rule in rules.rules),
+        )
+        if len(memo) >= MEMO_LIMIT:
+            memo.clear()
+        memo[para] = found
+    return found
+
+
 def _finding(rule: Rule, text: Prepared, span: Span, **values: object) -> Finding:
     start, end = text.original_range(span)
     line, column = text.position(start)
@@ -56,87 +153,60 @@ def _finding(rule: Rule, text: Prepared, span: Span, **values: object) -> Findin
     )
 
 
-def _units(text: Prepared, unit: str) -> list[Span]:
-    if unit == "sentence":
-        return text.sentences
-    if unit == "paragraph":
-        return text.paragraphs
-    if unit == "message":
-        return [Span(0, len(text.agent))] if text.agent.strip() else []
-    spans: list[Span] = []
-    pos = 0
-    for line in text.agent.split("\n"):
-        if line.strip():
-            spans.append(Span(pos, pos + len(line)))
-        pos += len(line) + 1
-    return spans
-
-
-def _measure(rule: Rule, body: str) -> int:
-    if rule.measure == "chars":
-        return len(re.sub(r"\s", "", body))
-    if rule.measure == "words":
-        return len(body.split())
-    if rule.measure == "lines":
-        return body.count("\n") + 1
-    assert rule.matcher is not None
-    return sum(1 for _ in rule.matcher.finditer(body))
-
-
-def _run(rule: Rule, text: Prepared) -> list[Finding]:
-    agent = text.agent
-    if rule.kind == "existence":
-        assert rule.matcher is not None
-        return [
-            _finding(rule, text, Span(m.start(), m.end()))
-            for m in rule.matcher.finditer(agent)
-            if m.end() > m.start()
-        ]
-    if rule.kind == "substitution":
-        assert rule.matcher is not None
-        found = []
-        for m in rule.matcher.finditer(agent):
-            right = rule.swaps.get(m.group()) or rule.swaps.get(m.group().lower(), "")
-            found.append(_finding(rule, text, Span(m.start(), m.end()), suggestion=right))
-        return found
-    if rule.kind == "required":
-        assert rule.matcher is not None
-        if rule.matcher.search(agent) or not agent.strip():
-            return []
-        first = text.sentences[0] if text.sentences else Span(0, 0)
-        return [_finding(rule, text, first)]
-    if rule.kind == "limit":
-        found = []
-        for span in _units(text, rule.unit):
-            amount = _measure(rule, agent[span.start : span.end])
-            if amount > rule.max:
-                found.append(_finding(rule, text, span, count=amount))
-        return found
-    # repetition: the pattern in two sentences in a row
-    assert rule.matcher is not None
-    found, previous = [], False
-    for span in text.sentences:
-        hit = bool(rule.matcher.search(agent, span.start, span.end))
-        if hit and previous:
-            found.append(_finding(rule, text, span))
-        previous = hit
-    return found
-
-
 def check(text: str | Prepared, rules: RuleSet, context: Context = Context()) -> list[Finding]:
     """The findings of every rule that applies to this reply, in text order."""
     prepared = text if isinstance(text, Prepared) else Prepared(text, rules.lang)
+    agent = prepared.agent
+    spans = txt.paragraphs(agent)
+    paras = [(span.start, _paragraph(rules, agent[span.start : span.end])) for span in spans]
     findings: list[Finding] = []
-    for rule in rules.rules:
+    for i, rule in enumerate(rules.rules):
         if not rule.scope.applies(
             context.scenario, context.step, context.audience, prepared.quoted
         ):
             continue
-        if rule.unless is not None and rule.unless.search(prepared.agent):
+        if rule.unless is not None and any(p.unless[i] for _, p in paras):
             continue
-        findings += _run(rule, prepared)
+        findings += _assemble(rule, i, prepared, paras, spans)
     findings.sort(key=lambda f: (f.line, f.column, f.rule))
     return findings
+
+
+def _assemble(
+    rule: Rule, i: int, text: Prepared, paras: list[tuple[int, _Paragraph]], spans: list[Span]
+) -> list[Finding]:
+    kind = rule.kind
+    out: list[Finding] = []
+    if kind in ("existence", "substitution"):
+        for base, p in paras:
+            for s, e, right in p.facts[i]:
+                extra = {"suggestion": right} if right is not None else {}
+                out.append(_finding(rule, text, Span(base + s, base + e), **extra))
+    elif kind == "required":
+        if paras and not any(p.facts[i] for _, p in paras):
+            base, first = paras[0]
+            s = first.sentences[0] if first.sentences else Span(0, 0)
+            out.append(_finding(rule, text, Span(base + s.start, base + s.end)))
+    elif kind == "repetition":
+        previous = False
+        for base, p in paras:
+            for s, hit in p.facts[i]:
+                if hit and previous:
+                    out.append(_finding(rule, text, Span(base + s.start, base + s.end)))
+                previous = hit
+    elif rule.unit == "paragraph":
+        for span, (_, p) in zip(spans, paras, strict=True):
+            if p.facts[i] > rule.max:
+                out.append(_finding(rule, text, span, count=p.facts[i]))
+    elif rule.unit == "message":
+        total = sum(p.facts[i] for _, p in paras)
+        if total > rule.max:
+            out.append(_finding(rule, text, Span(spans[0].start, spans[-1].end), count=total))
+    else:
+        for base, p in paras:
+            for s, amount in p.facts[i]:
+                out.append(_finding(rule, text, Span(base + s.start, base + s.end), count=amount))
+    return out
 
 
 def triggers(rule: Rule, text: str, lang: str) -> bool:

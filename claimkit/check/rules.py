@@ -87,7 +87,8 @@ class Rule:
     kind: str
     message: str
     scope: Scope = field(default_factory=Scope)
-    matcher: re.Pattern[str] | None = None
+    literal: re.Pattern[str] | None = None  # the tokens (or swap's wrong forms)
+    pattern: re.Pattern[str] | None = None  # the patterns
     swaps: Mapping[str, str] = field(default_factory=dict)  # folded wrong form -> right form
     unit: str = "message"
     measure: str = "chars"
@@ -103,6 +104,8 @@ class Rule:
 class RuleSet:
     lang: str
     rules: tuple[Rule, ...]
+    # What the rules found in each paragraph text seen so far (see engine.check).
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def ids(self) -> list[str]:
         return [r.id for r in self.rules]
@@ -112,29 +115,28 @@ class RuleSet:
         return RuleSet(self.lang, tuple(r for r in self.rules if r.id not in off))
 
 
-def _literal(token: str) -> str:
-    """A token as a pattern, bounded only where it has ASCII letters or digits at an edge.
-
-    ``\\b`` would be wrong for Japanese (kana and kanji are word characters to ``re``,
-    so a word inside a sentence would never match) and English needs a boundary
-    ("sue" must not match inside "issue"): ASCII look-arounds do both.
-    """
-    folded = fold(token)[0]
-    pattern = re.escape(folded)
-    if folded[:1].isascii() and folded[:1].isalnum():
-        pattern = "(?<![A-Za-z0-9])" + pattern
-    if folded[-1:].isascii() and folded[-1:].isalnum():
-        pattern += "(?![A-Za-z0-9])"
-    return pattern
-
-
-def _alternation(
-    tokens: list[str], patterns: list[str], ignorecase: bool
-) -> re.Pattern[str] | None:
-    parts = [_literal(t) for t in sorted(tokens, key=len, reverse=True)] + patterns
+def _compile(parts: list[str], ignorecase: bool) -> re.Pattern[str] | None:
     if not parts:
         return None
-    return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE if ignorecase else 0)
+    return re.compile("|".join(parts), re.IGNORECASE if ignorecase else 0)
+
+
+def literal_matcher(tokens: Iterable[str], ignorecase: bool) -> re.Pattern[str] | None:
+    """One alternation of the folded tokens, longest first.
+
+    Kept free of groups and look-arounds so ``re`` can scan for its first
+    characters quickly; the engine checks word boundaries after a match, and only
+    where a token begins or ends with an ASCII letter or digit: ``\\b`` would be
+    wrong for Japanese (kana and kanji are word characters to ``re``, so a word
+    inside a sentence would never match) and English needs one ("sue" must not
+    match inside "issue").
+    """
+    folded = sorted({fold(t)[0] for t in tokens}, key=len, reverse=True)
+    return _compile([re.escape(t) for t in folded], ignorecase)
+
+
+def pattern_matcher(patterns: list[str], ignorecase: bool) -> re.Pattern[str] | None:
+    return _compile([f"(?:{p})" for p in patterns], ignorecase)
 
 
 class _Reader:
@@ -224,7 +226,8 @@ def parse_rule(data: Any, where: str, lang: str) -> Rule:
     tokens, patterns = r.strings("tokens"), r.strings("patterns")
     for p in patterns:
         r.regex("patterns", p)
-    matcher = _alternation(tokens, patterns, ignorecase)
+    literal = literal_matcher(tokens, ignorecase)
+    pattern = pattern_matcher(patterns, ignorecase)
     swaps: dict[str, str] = {}
     raw_swap = data.get("swap")
     if raw_swap is not None:
@@ -233,10 +236,13 @@ def parse_rule(data: Any, where: str, lang: str) -> Rule:
         ):
             raise r.fail("'swap' must map each wrong form to the right one", "swap")
         swaps = {fold(k)[0]: v for k, v in raw_swap.items()}
-        matcher = _alternation(list(swaps), [], ignorecase)
+        if ignorecase:
+            swaps = {k.lower(): v for k, v in swaps.items()}
+        literal, pattern = literal_matcher(swaps, ignorecase), None
     if kind == "substitution" and not swaps:
         raise r.fail("a substitution rule needs 'swap'", "kind")
-    if kind in ("existence", "required", "repetition") and matcher is None:
+    matches = literal is not None or pattern is not None
+    if kind in ("existence", "required", "repetition") and not matches:
         raise r.fail(f"a {kind} rule needs 'tokens' or 'patterns'", "kind")
     unit, measure, maximum = "message", "chars", 0
     if kind == "limit":
@@ -245,12 +251,12 @@ def parse_rule(data: Any, where: str, lang: str) -> Rule:
         maximum = data.get("max")
         if not isinstance(maximum, int) or isinstance(maximum, bool) or maximum < 0:
             raise r.fail("a limit rule needs 'max', a whole number", "max")
-        if measure == "count" and matcher is None:
+        if measure == "count" and not matches:
             raise r.fail("measure: count needs 'tokens' or 'patterns' to count", "measure")
     unless_patterns = r.strings("unless")
     for p in unless_patterns:
         r.regex("unless", p)
-    unless = _alternation([], unless_patterns, ignorecase)
+    unless = pattern_matcher(unless_patterns, ignorecase)
     examples = data.get("examples") or {}
     ex = _Reader(examples, r.at("examples"), f"rule '{rule_id}' examples")
     good, bad = ex.strings("good"), ex.strings("bad")
@@ -264,7 +270,8 @@ def parse_rule(data: Any, where: str, lang: str) -> Rule:
         kind=kind,
         message=_unfold(message, lang),
         scope=_scope(data.get("scope"), r),
-        matcher=matcher,
+        literal=literal,
+        pattern=pattern,
         swaps=swaps,
         unit=unit,
         measure=measure,
@@ -301,7 +308,7 @@ def _scope(raw: Any, r: _Reader) -> Scope:
         scenarios=frozenset(s.strings("scenarios")),
         steps=frozenset(s.strings("steps")),
         audiences=frozenset(s.strings("audiences")),
-        quoted=_alternation([], quoted, True),
+        quoted=pattern_matcher(quoted, True),
     )
 
 

@@ -4,7 +4,8 @@ Rules match on a width-folded copy (NFKC, character by character, so every
 folded character points back at the original one) in which the lines quoted
 from the customer's mail (``>``) are blanked out: those are not the agent's
 words. Sentences end at 。！？ (and . ! ? in English) or at a blank line, never
-at a single newline, because mail bodies are wrapped by hand.
+at a single newline, because mail bodies are wrapped by hand; a block with no
+sentence end at all (a signature, an address, a list of facts) counts line by line.
 """
 
 from __future__ import annotations
@@ -13,20 +14,19 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache
 
-_QUOTED = re.compile(r"^[ \t\u3000]*[>＞]")
+_QUOTED = re.compile(r"^[ \t\u3000]*[>＞].*$", re.M)
 _SENTENCE_END = {
-    "ja": re.compile(r"[。！？!?]+[」』）)]*|\n[ \t\u3000]*\n"),
+    "ja": re.compile(r"[。!?]+[」』)]*"),
     # A full stop after "p.m.", "e.g.", "Mr." and the like does not end a sentence.
     "en": re.compile(
         r"(?<!\b[ap]\.m)(?<!\be\.g)(?<!\bi\.e)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bNo)(?<!\bCo)"
-        r"(?<!\bInc)(?<!\bLtd)(?<!\bvs)[.!?]+[\"')\]]*(?=\s|$)|\n[ \t]*\n"
+        r"(?<!\bInc)(?<!\bLtd)(?<!\bvs)[.!?]+[\"')\]]*(?=\s|$)"
     ),
 }
-_BLANK_LINES = re.compile(r"\n[ \t\u3000]*\n")
 _NEWLINE = re.compile(r"\n")
-_TERMINAL = {"ja": re.compile(r"[。！？!?]"), "en": re.compile(r"[.!?](?=\s|$)")}
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -35,12 +35,34 @@ def detect_lang(text: str) -> str:
     return "ja" if _JAPANESE.search(text) else "en"
 
 
-def fold(text: str) -> tuple[str, list[int]]:
-    """NFKC per character, and for each folded character the index it came from."""
+@cache
+def _one_to_one() -> tuple[re.Pattern[str], dict[str, str]]:
+    """NFKC foldings that keep one character one character, in the blocks mail uses."""
+    table: dict[str, str] = {}
+    for block in ((0x00A0, 0x0100), (0x2000, 0x2070), (0x3000, 0x3001), (0xFF01, 0xFFEF)):
+        for code in range(*block):
+            folded = unicodedata.normalize("NFKC", chr(code))
+            if len(folded) == 1 and folded != chr(code):
+                table[chr(code)] = folded
+    chars = "".join(re.escape(c) for c in table)
+    return re.compile(f"[{chars}]"), table
+
+
+def fold(text: str) -> tuple[str, list[int] | None]:
+    """NFKC per character, and for each folded character the index it came from.
+
+    The map is None when every character folded to exactly one (the usual case,
+    done by one str.translate); only text with expanding characters such as ㈱ or
+    a half-width voiced kana takes the character-by-character way.
+    """
+    foldable, table = _one_to_one()
+    # A regex finds the few full-width characters faster than str.translate scans all.
+    quick = foldable.sub(lambda m: table[m.group()], text)
+    if unicodedata.is_normalized("NFKC", quick):
+        return quick, None
     out: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
-        # Most characters are already normal; skip the Unicode lookup for them.
         folded = ch if ch < "\u00a0" else unicodedata.normalize("NFKC", ch)
         out.append(folded)
         origin.extend([i] * len(folded))
@@ -53,55 +75,75 @@ class Span:
     end: int
 
 
+def trimmed(text: str, start: int, end: int) -> Span | None:
+    """The span without surrounding whitespace, or None when nothing is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end) if end > start else None
+
+
+def split(
+    text: str, boundary: re.Pattern[str], start: int = 0, end: int | None = None
+) -> list[Span]:
+    """Spans of text[start:end] cut after each boundary match, whitespace trimmed."""
+    stop = len(text) if end is None else end
+    spans: list[Span] = []
+    for m in boundary.finditer(text, start, stop):
+        cut = m.end()
+        if (span := trimmed(text, start, cut)) is not None:
+            spans.append(span)
+        start = cut
+    if (span := trimmed(text, start, stop)) is not None:
+        spans.append(span)
+    return spans
+
+
+def paragraphs(text: str) -> list[Span]:
+    return split(text, _BLANK_LINES)
+
+
+def sentences(text: str, lang: str, para: Span) -> list[Span]:
+    body = text[para.start : para.end]
+    ends = _SENTENCE_END[lang]
+    if "\n" in body and not ends.search(body):
+        return split(text, _NEWLINE, para.start, para.end)
+    return split(text, ends, para.start, para.end)
+
+
 class Prepared:
-    """One reply, ready for every rule: folded text, agent text, sentences, positions."""
+    """One reply, ready for the rules: folded agent text, quoted context, positions."""
 
     def __init__(self, text: str, lang: str) -> None:
         self.original = text
         self.lang = lang
-        folded, origin = fold(text)
+        folded, self._origin = fold(text)
         self.folded = folded
-        self._origin = origin
-        quoted: list[str] = []
-        agent = list(folded)
-        pos = 0
-        for line in folded.split("\n"):
-            if _QUOTED.match(line):
-                quoted.append(line)
-                agent[pos : pos + len(line)] = " " * len(line)
-            pos += len(line) + 1
-        self.agent = "".join(agent)
-        self.quoted = "\n".join(quoted)
-        self._line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
-
-    @cached_property
-    def sentences(self) -> list[Span]:
-        """Sentences; in a block with no sentence end at all (a signature, an address,
-        a list of facts) each line stands on its own."""
-        ends = _SENTENCE_END[self.lang]
-        spans: list[Span] = []
-        for para in self.paragraphs:
-            body = self.agent[para.start : para.end]
-            if "\n" in body and not _TERMINAL[self.lang].search(body):
-                spans += _split(self.agent, _NEWLINE, para.start, para.end)
-            else:
-                spans += _split(self.agent, ends, para.start, para.end)
-        return spans
-
-    @cached_property
-    def paragraphs(self) -> list[Span]:
-        return _split(self.agent, _BLANK_LINES)
+        if ">" in folded:
+            quoted = [m.group() for m in _QUOTED.finditer(folded)]
+            self.quoted = "\n".join(quoted)
+            self.agent = _QUOTED.sub(lambda m: " " * len(m.group()), folded)
+        else:
+            self.quoted = ""
+            self.agent = folded
+        self._line_starts: list[int] | None = None
 
     def original_range(self, span: Span) -> tuple[int, int]:
         """The span in the original text (end exclusive)."""
-        if not self._origin:
+        origin = self._origin
+        if origin is None:
+            return span.start, span.end
+        if not origin:
             return 0, 0
-        start = self._origin[min(span.start, len(self._origin) - 1)]
-        end = self._origin[max(min(span.end, len(self._origin)) - 1, 0)] + 1
+        start = origin[min(span.start, len(origin) - 1)]
+        end = origin[max(min(span.end, len(origin)) - 1, 0)] + 1
         return start, max(end, start)
 
     def position(self, index: int) -> tuple[int, int]:
         """1-based line and column of an index into the original text."""
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in _NEWLINE.finditer(self.original)]
         line = bisect.bisect_right(self._line_starts, index) - 1
         return line + 1, index - self._line_starts[line] + 1
 
@@ -109,25 +151,3 @@ class Prepared:
         start, end = self.original_range(span)
         words = " ".join(self.original[start:end].split())
         return words if len(words) <= limit else words[: limit - 1] + "…"
-
-
-def _split(
-    text: str, boundary: re.Pattern[str], start: int = 0, end: int | None = None
-) -> list[Span]:
-    stop = len(text) if end is None else end
-    spans: list[Span] = []
-    for m in boundary.finditer(text, start, stop):
-        _add(spans, text, start, m.end())
-        start = m.end()
-    _add(spans, text, start, stop)
-    return spans
-
-
-def _add(spans: list[Span], text: str, start: int, end: int) -> None:
-    # Trim surrounding whitespace so a span starts and ends on the words.
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        spans.append(Span(start, end))
