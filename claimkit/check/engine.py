@@ -10,7 +10,6 @@ span a blank line, which no rule in practice wants to do.
 
 from __future__ import annotations
 
-
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
