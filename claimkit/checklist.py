@@ -89,9 +89,9 @@ def checklist(playbook: Playbook, lang: str) -> list[Line]:
         need = w["required"] if var.required else w["optional"]
         extra = ""
         if var.default is not None:
-            extra = f"; {w['default']}: {var.localized(var.default, lang)}"
+            extra = f"; {w['default']}: {_shown(var.localized(var.default, lang), lang)}"
         elif var.example is not None:
-            extra = f"; {w['example']} {var.localized(var.example, lang)}"
+            extra = f"; {w['example']} {_shown(var.localized(var.example, lang), lang)}"
         if var.choices:
             extra += f"; {' | '.join(c.value for c in var.choices)}"
         lines.append(("var", f"  {var.name}  {var.prompt.get(lang)} ({var.type}, {need}{extra})"))
@@ -99,6 +99,14 @@ def checklist(playbook: Playbook, lang: str) -> list[Line]:
         lines += [("", ""), ("heading", w["notes"])]
         lines += [("", f"  - {note.get(lang)}") for note in playbook.notes]
     return lines
+
+
+def _shown(value: Any, lang: str) -> str:
+    """A default or example as one short line: yes/no, not True/False; no line breaks."""
+    if isinstance(value, bool):
+        return ("はい" if value else "いいえ") if lang == "ja" else ("yes" if value else "no")
+    text = " ".join(str(value).split())
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 STYLES = {

@@ -107,3 +107,43 @@ def to_plain(value: date | datetime) -> str:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     return value.isoformat()
+
+
+class LetterDate(date):
+    """A date that prints itself the way a letter in its language writes it."""
+
+    lang: str = "en"
+    written: date = date.min  # the day the letter is written: English omits its year
+
+    def __str__(self) -> str:
+        return format_date(self, self.lang, self.written)
+
+
+class LetterDateTime(datetime):
+    """A date and time that prints itself the way a letter in its language writes it."""
+
+    lang: str = "en"
+    written: date = date.min
+
+    def __str__(self) -> str:
+        return format_datetime(self, self.lang, self.written)
+
+    def letter_date(self) -> LetterDate:
+        shown = for_letter(self.date(), self.lang, self.written)
+        assert isinstance(shown, LetterDate)
+        return shown
+
+    def letter_time(self) -> str:
+        return format_time(self.time(), self.lang)
+
+
+def for_letter(value: date, lang: str, written: date) -> LetterDate | LetterDateTime:
+    """``value`` as an object that renders as ``2026年11月25日（水）`` or ``Wednesday, ...``."""
+    shown: LetterDate | LetterDateTime
+    if isinstance(value, datetime):
+        shown = LetterDateTime(value.year, value.month, value.day, value.hour, value.minute)
+    else:
+        shown = LetterDate(value.year, value.month, value.day)
+    shown.lang = lang
+    shown.written = written
+    return shown

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from claimkit.catalog import Catalog
 from claimkit.draft import Draft
@@ -32,7 +33,11 @@ class Result:
 
 
 def make_draft(
-    catalog: Catalog, renderer: Renderer, request: Request, ask: Asker | None = None
+    catalog: Catalog,
+    renderer: Renderer,
+    request: Request,
+    ask: Asker | None = None,
+    memo: dict[Any, Any] | None = None,
 ) -> Result:
     playbook = catalog.load(request.scenario)
     step = playbook.step(request.step)
@@ -48,6 +53,6 @@ def make_draft(
     to_var = step.to or ("customer_email" if step.audience == "customer" else None)
     if to_var:
         needed |= {to_var, to_var.removesuffix("_email") + "_name"}
-    resolved = resolve(playbook, request.lang, request.sources, request.today, ask, needed)
+    resolved = resolve(playbook, request.lang, request.sources, request.today, ask, needed, memo)
     draft = renderer.render(playbook, step, request.lang, resolved.values, request.today)
     return Result(draft, resolved.unused)

@@ -229,9 +229,18 @@ class _Node:
         ]
 
 
+# YAML's folded style (>-) joins lines with a space, which Japanese does not put
+# after 。 or 、: a team lead's wrapped paragraph should not read "報告します。 メール".
+_FOLD_SPACE = re.compile(r"(?<=[。、！？）」』])[ ]+(?=\S)")
+
+
+def _unfold(text: str) -> str:
+    return _FOLD_SPACE.sub("", text)
+
+
 def to_text(value: Any, langs: tuple[str, ...], fail: Any, what: str) -> Text:
     if isinstance(value, str) and value.strip():
-        return Text({lang: value for lang in langs})
+        return Text({lang: _unfold(value) for lang in langs})
     if isinstance(value, dict):
         unknown = [k for k in value if k not in LANGS]
         if unknown:
@@ -239,7 +248,7 @@ def to_text(value: Any, langs: tuple[str, ...], fail: Any, what: str) -> Text:
         missing = [lang for lang in langs if not isinstance(value.get(lang), str)]
         if missing:
             raise fail(f"{what} has no text for {', '.join(missing)}")
-        return Text({lang: str(value[lang]) for lang in langs})
+        return Text({lang: _unfold(str(value[lang])) for lang in langs})
     raise fail(f"{what} must be a string or a mapping of language to string")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
 
 import jinja2
@@ -22,7 +22,6 @@ from claimkit.draft import Draft
 from claimkit.errors import ContentError, TemplateRenderError
 from claimkit.paths import ContentRoot
 from claimkit.playbook import Playbook, Step
-from claimkit.variables import plain
 
 BUILTIN_PREFIX = "builtin"  # {% extends "builtin:apology/first-reply.j2" %} reaches past overrides
 
@@ -44,46 +43,37 @@ class ConfinedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def _format(value: Any, lang: str, today: date) -> Any:
-    if isinstance(value, datetime):
-        return dates.format_datetime(value, lang, today)
-    if isinstance(value, date):
-        return dates.format_date(value, lang, today)
-    if isinstance(value, time):
-        return dates.format_time(value, lang)
-    return value
+def _filter_date(value: Any) -> str:
+    """{{ callback_at|date }}: the day alone, as the letter writes it."""
+    if isinstance(value, dates.LetterDateTime):
+        return str(value.letter_date())
+    return str(value)
 
 
-@jinja2.pass_context
-def _filter_date(ctx: jinja2.runtime.Context, value: Any) -> str:
-    if isinstance(value, datetime):
-        value = value.date()
-    return str(_format(value, ctx["lang"], ctx["today"]))
-
-
-@jinja2.pass_context
-def _filter_time(ctx: jinja2.runtime.Context, value: Any) -> str:
-    if isinstance(value, datetime):
-        value = value.time()
-    return str(_format(value, ctx["lang"], ctx["today"]))
-
-
-@jinja2.pass_context
-def _finalize(ctx: jinja2.runtime.Context, value: Any) -> Any:
-    # {{ callback_at }} reads as a date in a letter without anyone remembering a filter.
-    return _format(value, ctx.get("lang", "en"), ctx.get("today") or date.today())
+def _filter_time(value: Any) -> str:
+    """{{ callback_at|time }}: the time of day alone, as the letter writes it."""
+    if isinstance(value, dates.LetterDateTime):
+        return value.letter_time()
+    return str(value)
 
 
 # "by 3 p.m." or "Sample Co." at the end of a sentence would print "p.m.." and "Co..".
 _DOUBLE_STOP = re.compile(r"\b(a\.m|p\.m|Co|Corp|Inc|Ltd|etc|Jr|Sr)\.\.(?=\s|$)")
 
 
-def _tidy(text: str) -> str:
+_TRAILING_SPACE = re.compile(r"(?<!^--)[ \t\u3000]+$", re.M)
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
+def _tidy(text: str, lang: str) -> str:
     """Trailing spaces off, at most one blank line in a row, one final newline."""
-    text = _DOUBLE_STOP.sub(r"\1.", text)
+    if lang == "en":
+        text = _DOUBLE_STOP.sub(r"\1.", text)
     # "-- " is the signature separator mail programs look for: its space stays.
-    lines = [line if line == "-- " else line.rstrip() for line in text.split("\n")]
-    body = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    text = _TRAILING_SPACE.sub("", text)
+    if "\n\n\n" in text:
+        text = _BLANK_RUN.sub("\n\n", text)
+    body = text.strip("\n")
     return body + "\n" if body else ""
 
 
@@ -115,7 +105,6 @@ class Renderer:
                 lstrip_blocks=True,
                 keep_trailing_newline=True,
                 auto_reload=False,
-                finalize=_finalize,
             )
             env.filters["date"] = _filter_date
             env.filters["time"] = _filter_time
@@ -168,9 +157,20 @@ class Renderer:
     ) -> Draft:
         assert step.template is not None
         template = self.template(step.template, lang)
-        context = {**values, "lang": lang, "scenario": playbook.id, "step": step.id, "today": today}
-        if "today" in values and isinstance(values["today"], date):
-            context["today"] = values["today"]
+        if isinstance(values.get("today"), date):
+            today = values["today"]
+        # Dates print themselves as a letter writes them: {{ callback_at }} needs no filter.
+        shown = {
+            k: dates.for_letter(v, lang, today) if isinstance(v, date) else v
+            for k, v in values.items()
+        }
+        context = {
+            **shown,
+            "lang": lang,
+            "scenario": playbook.id,
+            "step": step.id,
+            "today": shown.get("today") or dates.for_letter(today, lang, today),
+        }
         try:
             try:
                 module = template.make_module(context)
@@ -210,13 +210,15 @@ class Renderer:
             lang=lang,
             channel=step.channel,
             audience=step.audience,
-            body=_tidy(body),
+            body=_tidy(body, lang),
             subject=_one_line(subject),
             to=str(to) if to else None,
             to_name=str(values[name_var]) if to and name_var and values.get(name_var) else None,
             sender=str(values["agent_email"]) if values.get("agent_email") else None,
-            sender_name=_sender_name(values),
-            variables={k: plain(v) for k, v in values.items()},
+            sender_name=_sender_name(values, lang),
+            variables={
+                k: dates.to_plain(v) if isinstance(v, date) else v for k, v in values.items()
+            },
         )
 
 
@@ -227,9 +229,12 @@ def _one_line(subject: object) -> str | None:
     return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", str(subject)).strip() or None
 
 
-def _sender_name(values: Mapping[str, Any]) -> str | None:
-    parts = [str(values[k]) for k in ("company_name", "agent_name") if values.get(k)]
-    return " ".join(parts) or None
+def _sender_name(values: Mapping[str, Any], lang: str) -> str | None:
+    """株式会社サンプル商事 佐藤 花子 / Jordan Lee, Sample Trading Company."""
+    company, agent = values.get("company_name"), values.get("agent_name")
+    if company and agent:
+        return f"{company} {agent}" if lang == "ja" else f"{agent}, {company}"
+    return str(company or agent) if company or agent else None
 
 
 def _where(e: BaseException, template: jinja2.Template) -> str:

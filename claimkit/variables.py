@@ -135,8 +135,13 @@ def resolve(
     today: date,
     ask: Asker | None = None,
     only: set[str] | frozenset[str] | None = None,
+    memo: dict[Any, Any] | None = None,
 ) -> Resolved:
-    """Values for the playbook's variables (those in ``only``, when given)."""
+    """Values for the playbook's variables (those in ``only``, when given).
+
+    ``memo`` remembers checked values across calls: a batch of cases repeats the
+    same dates, names and choices, and each is parsed once.
+    """
     values: dict[str, Any] = {}
     missing: list[str] = []
     layers: list[tuple[str, Mapping[str, Any]]] = [
@@ -149,8 +154,16 @@ def resolve(
             continue
         value: Any = None
         for where, layer in layers:
-            if var.name in layer and layer[var.name] is not None:
-                value = _checked(var, layer[var.name], lang, today, f"{where}: {var.name}")
+            raw = layer.get(var.name)
+            if raw is not None:
+                if memo is None or not _hashable(raw):
+                    value = _checked(var, raw, lang, today, f"{where}: {var.name}")
+                    break
+                key = (id(var), lang, type(raw), raw)
+                if key in memo:
+                    value = memo[key]
+                else:
+                    value = memo[key] = _checked(var, raw, lang, today, f"{where}: {var.name}")
                 break
         else:
             value = _unsupplied(playbook, var, lang, sources.example, today, ask)
@@ -162,6 +175,10 @@ def resolve(
     declared = {v.name for v in playbook.variables}
     unused = tuple(sorted({n for n in [*sources.overrides, *sources.data] if n not in declared}))
     return Resolved(values, unused)
+
+
+def _hashable(raw: Any) -> bool:
+    return isinstance(raw, (str, int, float, date))
 
 
 def _unsupplied(

@@ -32,6 +32,12 @@ class Format(StrEnum):
     text = "text"
     json = "json"
     eml = "eml"
+    jsonl = "jsonl"
+
+
+class InputFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
 
 
 class Charset(StrEnum):
@@ -83,14 +89,16 @@ def draft(
         typer.Option("--no-input", help="Never prompt; fail (exit 2) naming what is missing."),
     ] = False,
     fmt: Annotated[
-        Format,
+        Format | None,
         typer.Option(
             "--format",
             "-f",
             case_sensitive=False,
-            help="text: the body only; json: everything; eml: a mail message.",
+            show_default=False,
+            help="text: the body only [default]; json: everything; eml: a mail message; "
+            "jsonl: one JSON object per case (--batch) [default with --batch].",
         ),
-    ] = Format.text,
+    ] = None,
     charset: Annotated[
         Charset, typer.Option("--charset", case_sensitive=False, help="Charset of --format eml.")
     ] = Charset.utf8,
@@ -113,11 +121,73 @@ def draft(
         bool, typer.Option("--no-check", help="Do not check the draft (see 'claimkit check').")
     ] = False,
     playbooks: PlaybooksOption = None,
+    batch: Annotated[
+        Path | None,
+        typer.Option(
+            "--batch",
+            metavar="FILE",
+            help="Draft every case of a JSON Lines or CSV file ('-' reads stdin).",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    input_format: Annotated[
+        InputFormat | None,
+        typer.Option(
+            "--input-format",
+            case_sensitive=False,
+            show_default=False,
+            help="Format of --batch [default: detected from the file].",
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out-dir",
+            metavar="DIR",
+            show_default=False,
+            file_okay=False,
+            help="With --batch: one file per case in DIR.",
+        ),
+    ] = None,
+    name: Annotated[
+        str,
+        typer.Option(
+            "--name",
+            metavar="TEMPLATE",
+            help="File names in --out-dir: {row} {scenario} {step} {lang} {ext} or a variable.",
+        ),
+    ] = "{row}-{scenario}-{step}.{ext}",
+    fail_fast: Annotated[
+        bool, typer.Option("--fail-fast", help="With --batch: stop at the first failed case.")
+    ] = False,
 ) -> None:
     from claimkit.errors import InputError
 
     env = setup(playbooks, lang)
     streams = env.streams
+    if batch is not None:
+        _batch(
+            env,
+            scenario,
+            step,
+            batch,
+            input_format,
+            fmt,
+            charset,
+            out_dir,
+            name,
+            force,
+            fail_fast,
+            no_check,
+            quiet,
+            _sources(env, data, assignments or [], example),
+        )
+        return
+    if out_dir is not None or fail_fast or input_format is not None:
+        raise InputError("--out-dir, --input-format and --fail-fast go with --batch FILE")
+    if fmt is Format.jsonl:
+        raise InputError("--format jsonl goes with --batch FILE; use --format json for one draft")
     interactive = streams.stdin_tty and not no_input and str(data) != "-"
     if scenario is None:
         if not interactive:
@@ -146,7 +216,50 @@ def draft(
         streams.warn(f"'{name}' is not a variable of '{scenario}'; ignored")
     if not no_check:
         _check(env, result.draft, str(out) if out else "draft")
-    _emit(env, result.draft, fmt.value, charset.value, out, force, quiet)
+    _emit(env, result.draft, (fmt or Format.text).value, charset.value, out, force, quiet)
+
+
+def _batch(
+    env: Setup,
+    scenario: str | None,
+    step: str | None,
+    source: Path,
+    input_format: InputFormat | None,
+    fmt: Format | None,
+    charset: Charset,
+    out_dir: Path | None,
+    name: str,
+    force: bool,
+    fail_fast: bool,
+    no_check: bool,
+    quiet: bool,
+    sources: Any,
+) -> None:
+    from claimkit.cli.batch import run_batch
+    from claimkit.drafting import Request
+
+    if scenario is not None:
+        env.catalog.entry(scenario)  # an unknown SCENARIO fails the run, not every case
+    chosen = fmt.value if fmt else ("jsonl" if out_dir is None else "text")
+    base = Request(
+        scenario=scenario or "", lang=env.lang, sources=sources, today=_today(), step=step
+    )
+    status = run_batch(
+        env,
+        source=source,
+        input_format=input_format.value if input_format else None,
+        base=base,
+        fmt=chosen,
+        charset=charset.value,
+        out_dir=out_dir,
+        name=name,
+        force=force,
+        fail_fast=fail_fast,
+        check=not no_check,
+        quiet=quiet,
+    )
+    if status:
+        raise typer.Exit(status)
 
 
 def _today() -> Any:

@@ -1,0 +1,228 @@
+"""Batches: many cases in, one draft (or one reported failure) out per case, streaming.
+
+Cases are read one at a time from JSON Lines or CSV, so memory stays flat
+whatever the size of the input; playbooks are parsed, templates compiled and
+rules loaded once for the whole batch through the catalog, renderer and checker
+it is given.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import IO, Any
+
+from claimkit.catalog import Catalog
+from claimkit.draft import Draft
+from claimkit.drafting import Request, make_draft
+from claimkit.errors import ContentError, InputError
+from claimkit.render import Renderer
+from claimkit.variables import Sources
+
+INPUT_FORMATS = ("jsonl", "csv")
+CASE_KEYS = ("scenario", "step", "lang")  # a case may name its own; they are not variables
+MAX_LINE = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Case:
+    row: int  # 1-based: the n-th case in the input
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    row: int
+    draft: Draft | None = None
+    findings: tuple[Any, ...] = ()
+    error: str | None = None
+
+
+def _lines(stream: IO[bytes], where: str) -> Iterator[str]:
+    """Decoded lines; a line that is not UTF-8 stops with its number."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    for number, raw in enumerate(stream, 1):
+        if len(raw) > MAX_LINE:
+            raise InputError(
+                f"line {number} is longer than {MAX_LINE // 1024 // 1024} MiB", where=where
+            )
+        try:
+            yield decoder.decode(raw)
+        except UnicodeDecodeError as e:
+            raise InputError(
+                f"line {number} is not UTF-8 (invalid byte at offset {e.start}); save it as UTF-8",
+                where=where,
+            ) from None
+
+
+def detect(first_line: str) -> str:
+    return "jsonl" if first_line.lstrip().startswith("{") else "csv"
+
+
+def read_cases(stream: IO[bytes], where: str, fmt: str | None = None) -> Iterator[Case | Outcome]:
+    """Cases from JSON Lines or CSV (a header row of variable names); a bad row is an Outcome."""
+    lines = _lines(stream, where)
+    first = ""
+    for first in lines:
+        if first.strip():
+            break
+    else:
+        return
+    kind = fmt or detect(first)
+    chained = _chain(first, lines)
+    if kind == "jsonl":
+        yield from _jsonl(chained)
+    else:
+        yield from _csv(chained, where)
+
+
+def _chain(first: str, rest: Iterable[str]) -> Iterator[str]:
+    yield first
+    yield from rest
+
+
+def _jsonl(lines: Iterable[str]) -> Iterator[Case | Outcome]:
+    row = 0
+    for line in lines:
+        if not line.strip():
+            continue
+        row += 1
+        if "\x00" in line:
+            yield Outcome(row, error="a NUL byte in the line")
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as e:
+            yield Outcome(row, error=f"malformed JSON at column {e.colno}: {e.msg}")
+            continue
+        except RecursionError:
+            yield Outcome(row, error="malformed JSON: nested too deeply")
+            continue
+        if not isinstance(data, dict):
+            yield Outcome(row, error="each line must be a JSON object of variable names to values")
+            continue
+        yield Case(row, data)
+
+
+def _csv(lines: Iterable[str], where: str) -> Iterator[Case | Outcome]:
+    reader = csv.reader(line.replace("\x00", "") for line in lines)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        return
+    header = [h.strip() for h in header]
+    if not any(header):
+        raise InputError("the CSV header row is empty; it names the variables", where=where)
+    row = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            row += 1
+            yield Outcome(row, error=f"malformed CSV: {e}")
+            continue
+        if not any(c.strip() for c in cells):
+            continue
+        row += 1
+        if len(cells) > len(header):
+            yield Outcome(row, error=f"{len(cells)} cells for {len(header)} columns")
+            continue
+        # An empty cell is a value not given: defaults, the profile or --set fill it.
+        values = {h: c for h, c in zip(header, cells, strict=False) if h and c != ""}
+        yield Case(row, values)
+
+
+def run(
+    cases: Iterable[Case | Outcome],
+    catalog: Catalog,
+    renderer: Renderer,
+    base: Request,
+    *,
+    check: Any = None,
+    default_lang: str,
+) -> Iterator[Outcome]:
+    """Draft every case; ``base`` carries the scenario, step and sources all cases share.
+
+    A case's problem (a missing variable, an unknown scenario, a bad value)
+    becomes that case's Outcome; a broken playbook or template stops the batch.
+    """
+    memo: dict[Any, Any] = {}
+    for case in cases:
+        if isinstance(case, Outcome):
+            yield case
+            continue
+        values = dict(case.values)
+        picked = {k: values.pop(k) for k in CASE_KEYS if k in values}
+        try:
+            request = _request(base, picked, values, default_lang)
+            result = make_draft(catalog, renderer, request, memo=memo)
+        except ContentError:
+            raise
+        except InputError as e:
+            yield Outcome(case.row, error=str(e))
+            continue
+        findings = tuple(check(result.draft)) if check is not None else ()
+        yield Outcome(case.row, result.draft, findings)
+
+
+def _request(
+    base: Request, picked: dict[str, Any], values: dict[str, Any], default_lang: str
+) -> Request:
+    for key, value in picked.items():
+        if not isinstance(value, str) or not value.strip():
+            raise InputError(f"'{key}' must be a non-empty text")
+    scenario = picked.get("scenario") or base.scenario
+    if not scenario:
+        raise InputError("no scenario: give SCENARIO or a 'scenario' column")
+    lang = picked.get("lang", default_lang).strip().lower()
+    if lang not in ("ja", "en"):
+        raise InputError(f"unknown lang {lang!r}; use ja or en")
+    sources = Sources(
+        profile=base.sources.profile,
+        profile_name=base.sources.profile_name,
+        data=values,
+        data_name="row",
+        overrides=base.sources.overrides,
+        example=base.sources.example,
+    )
+    step = picked.get("step") or (base.step if scenario == base.scenario else None)
+    return replace(base, scenario=scenario, step=step, lang=lang, sources=sources)
+
+
+DEFAULT_NAME = "{row}-{scenario}-{step}.{ext}"
+_FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+_UNSAFE = re.compile(r"[^\w.@+-]+")
+
+
+def file_name(template: str, outcome: Outcome, ext: str) -> str:
+    """A file name from ``--name``: {row}, {scenario}, {step}, {lang}, {ext} or a variable.
+
+    Each value is reduced to letters, digits and . _ - @ + (other characters,
+    slashes included, become _), so a value can never leave the output folder.
+    """
+    draft = outcome.draft
+    assert draft is not None
+    fields: dict[str, Any] = {
+        **draft.variables,
+        "row": f"{outcome.row:06d}",
+        "scenario": draft.scenario,
+        "step": draft.step,
+        "lang": draft.lang,
+        "ext": ext,
+    }
+
+    def value(m: re.Match[str]) -> str:
+        if m.group(1) not in fields:
+            raise InputError(f"--name: unknown field {{{m.group(1)}}}")
+        return _UNSAFE.sub("_", str(fields[m.group(1)])).strip("._") or "_"
+
+    name = _FIELD.sub(value, template)
+    if "/" in name or "\\" in name or name in (".", "..") or name.startswith("."):
+        raise InputError(f"--name: {template!r} must give a plain file name, not a path")
+    return name[:200]
