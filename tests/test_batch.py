@@ -1,0 +1,208 @@
+"""claimkit draft --batch: many cases, streamed; bad rows reported, good rows drafted."""
+
+from __future__ import annotations
+
+import csv
+import email
+import io
+import json
+from email import policy
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import sh
+
+CASE = {
+    "customer_name": "山田 太郎",
+    "customer_email": "yamada@example.com",
+    "order_ref": "ご注文A-1",
+    "customer_point": "箱が潰れて届いた",
+    "callback_at": "2026-11-25 15:00",
+    "company_name": "株式会社テスト",
+    "agent_name": "佐藤 花子",
+}
+
+
+def jsonl(*cases: dict[str, object]) -> str:
+    return "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases)
+
+
+def test_jsonl_in_jsonl_out_with_row_numbers_and_findings() -> None:
+    cases = [dict(CASE, customer_name=f"顧客{i}") for i in range(1, 4)]
+    run = sh(["draft", "apology", "--lang", "ja", "--batch", "-"], input=jsonl(*cases))
+    assert run.code == 0, run.stderr
+    lines = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [d["row"] for d in lines] == [1, 2, 3]
+    assert lines[1]["body"].startswith("顧客2 様\n")
+    assert lines[0]["subject"] == "【お詫び】ご注文A-1について"
+    assert lines[0]["scenario"] == "apology" and lines[0]["step"] == "first-reply"
+    assert lines[0]["variables"]["callback_at"] == "2026-11-25 15:00"
+    assert lines[0]["findings"] == []
+    assert "drafted 3 of 3 cases" in run.stderr
+
+
+def test_bad_rows_are_reported_and_the_rest_still_draft() -> None:
+    rows = jsonl(CASE, {"customer_name": "only a name"}, dict(CASE, scenario="apolgy"))
+    rows = rows + "{not json\n" + jsonl(dict(CASE, callback_at="someday"), CASE)
+    run = sh(["draft", "apology", "--lang", "ja", "--batch", "-"], input=rows)
+    assert run.code == 1
+    assert [json.loads(x)["row"] for x in run.stdout.splitlines()] == [1, 6]
+    errors = [x for x in run.stderr.splitlines() if x.startswith("claimkit: error: row")]
+    assert errors[0].startswith("claimkit: error: row 2: missing variables")
+    assert "row 3: unknown scenario 'apolgy'" in errors[1] and "did you mean 'apology'" in errors[1]
+    assert errors[2].startswith("claimkit: error: row 4: malformed JSON")
+    assert "row 5: row: callback_at: not a date and time" in errors[3]
+    assert "claimkit: error: 4 of 6 cases failed" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_fail_fast_stops_at_the_first_bad_row() -> None:
+    run = sh(["draft", "apology", "--lang", "ja", "--batch", "-", "--fail-fast"],
+             input=jsonl(CASE, {"customer_name": "x"}, CASE))
+    assert run.code == 1
+    assert len(run.stdout.splitlines()) == 1
+    assert "1 of 2 cases failed (stopped at the first)" in run.stderr
+
+
+def test_each_case_may_name_its_scenario_step_and_lang() -> None:
+    cases = [
+        dict(CASE, step="report", manager_name="鈴木課長"),
+        dict(CASE, scenario="apology", lang="en", customer_name="Sam Doe", order_ref="order A-1",
+             customer_point="it broke", company_name="Acme", agent_name="Kim"),
+    ]
+    run = sh(["draft", "apology", "--lang", "ja", "--batch", "-"], input=jsonl(*cases))
+    assert run.code == 0, run.stderr
+    first, second = (json.loads(x) for x in run.stdout.splitlines())
+    assert first["step"] == "report" and first["body"].startswith("鈴木課長")
+    assert second["lang"] == "en" and second["body"].startswith("Dear Sam Doe,")
+    assert "scenario" not in second["variables"] and "lang" not in second["variables"]
+
+
+def test_scenario_may_come_from_the_rows_only() -> None:
+    run = sh(["draft", "--batch", "-", "--lang", "ja"], input=jsonl(dict(CASE, scenario="apology")))
+    assert run.code == 0, run.stderr
+    assert json.loads(run.stdout)["scenario"] == "apology"
+    none = sh(["draft", "--batch", "-", "--lang", "ja"], input=jsonl(CASE))
+    assert none.code == 1 and "no scenario" in none.stderr
+
+
+def test_csv_with_a_header_row(tmp_path: Path) -> None:
+    path = tmp_path / "cases.csv"
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(CASE))
+    writer.writeheader()
+    writer.writerow(CASE)
+    # a quoted cell may hold a comma and a line break (a multi-line value)
+    writer.writerow(dict(CASE, customer_name="髙橋, 一郎", customer_point="壊れていた"))
+    path.write_text(buf.getvalue(), encoding="utf-8-sig")  # Excel's BOM
+    run = sh(["draft", "apology", "--lang", "ja", "--batch", str(path)])
+    assert run.code == 0, run.stderr
+    bodies = [json.loads(x)["body"] for x in run.stdout.splitlines()]
+    assert bodies[1].startswith("髙橋, 一郎 様")
+    forced = sh(["draft", "apology", "--lang", "ja", "--batch", str(path), "--input-format", "csv"])
+    assert forced.stdout == run.stdout
+
+
+def test_a_newline_in_a_header_value_fails_only_that_row() -> None:
+    run = sh(["draft", "apology", "--lang", "ja", "--batch", "-"],
+             input=jsonl(dict(CASE, customer_name="山田\nBcc: evil@example.com"), CASE))
+    assert run.code == 1
+    assert "row 1: row: customer_name: contains a line break" in run.stderr
+    assert [json.loads(x)["row"] for x in run.stdout.splitlines()] == [2]
+
+
+def test_invalid_utf8_in_the_batch_is_a_clear_error() -> None:
+    run = sh(["draft", "apology", "--batch", "-"], input=jsonl(CASE).encode() + b'{"x": "\xff"}\n')
+    assert run.code == 2
+    assert "line 2 is not UTF-8" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_out_dir_one_file_per_case(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    cases = [dict(CASE, customer_name=f"顧客{i}") for i in range(1, 3)]
+    run = sh(["draft", "apology", "--lang", "ja", "--batch", "-", "--out-dir", str(out),
+              "--format", "eml"], input=jsonl(*cases))
+    assert run.code == 0, run.stderr
+    assert run.stdout == ""
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["000001-apology-first-reply.eml", "000002-apology-first-reply.eml"]
+    msg = email.message_from_bytes((out / names[1]).read_bytes(), policy=policy.default)
+    assert msg["To"].addresses[0].display_name == "顧客2"
+    again = sh(["draft", "apology", "--lang", "ja", "--batch", "-", "--out-dir", str(out),
+                "--format", "eml"], input=jsonl(*cases))
+    assert again.code == 1 and "already exists; use --force" in again.stderr
+    forced = sh(["draft", "apology", "--lang", "ja", "--batch", "-", "--out-dir", str(out),
+                 "--format", "eml", "--force"], input=jsonl(*cases))
+    assert forced.code == 0
+
+
+@pytest.mark.parametrize("name", ["../{customer_name}.txt", "/tmp/{row}.txt", "..", ".hidden-{row}"])
+def test_name_template_cannot_leave_the_folder(tmp_path: Path, name: str) -> None:
+    out = tmp_path / "out"
+    run = sh(["draft", "apology", "--lang", "ja", "--batch", "-", "--out-dir", str(out),
+              "--name", name], input=jsonl(CASE))
+    assert run.code == 2
+    assert "--name" in run.stderr
+    assert not any(p.is_file() for p in tmp_path.rglob("*") if p.parent != out)
+
+
+def test_name_values_are_made_safe(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run = sh(["draft", "apology", "--lang", "ja", "--batch", "-", "--out-dir", str(out),
+              "--name", "{customer_name}-{row}.{ext}"],
+             input=jsonl(dict(CASE, customer_name="../../etc/passwd 山田")))
+    assert run.code == 0, run.stderr
+    (only,) = out.iterdir()
+    assert only.name == "etc_passwd_山田-000001.txt"
+    assert only.read_text(encoding="utf-8").startswith("../../etc/passwd 山田 様")
+
+
+def test_out_dir_refuses_to_follow_a_symlink(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep")
+    (out / "000001-apology-first-reply.txt").symlink_to(precious)
+    run = sh(["draft", "apology", "--lang", "ja", "--batch", "-", "--out-dir", str(out)],
+             input=jsonl(CASE))
+    assert run.code == 1 and "already exists" in run.stderr
+    assert precious.read_text() == "keep"
+
+
+def test_batch_flags_go_together() -> None:
+    assert sh(["draft", "apology", "--out-dir", "x", "--example"]).code == 2
+    assert sh(["draft", "apology", "--format", "jsonl", "--example"]).code == 2
+    text = sh(["draft", "apology", "--batch", "-", "--format", "text"], input=jsonl(CASE))
+    assert text.code == 2 and "--out-dir" in text.stderr
+
+
+def test_playbooks_load_and_templates_compile_once_per_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    import jinja2
+
+    import claimkit.catalog
+    from tests.conftest import cli
+
+    loads: list[str] = []
+    compiled: list[str | None] = []
+    real_load = claimkit.catalog.load_yaml_file
+    real_compile = jinja2.Environment.compile
+
+    def counting_load(path: Path) -> object:
+        loads.append(path.name)
+        return real_load(path)
+
+    def counting_compile(self: jinja2.Environment, source: object, name: str | None = None,
+                         *args: object, **kwargs: object) -> object:
+        compiled.append(name)
+        return real_compile(self, source, name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(claimkit.catalog, "load_yaml_file", counting_load)
+    monkeypatch.setattr(jinja2.Environment, "compile", counting_compile)
+    run = cli(["draft", "apology", "--lang", "ja", "--batch", "-", "--no-check"],
+              input=jsonl(*[CASE] * 50))
+    assert run.code == 0
+    assert len(run.stdout.splitlines()) == 50
+    assert loads.count("apology.yaml") == 1 and loads.count("_common.yaml") == 1
+    assert compiled.count("apology/first-reply.j2") == 1
+    assert compiled.count("_signature.j2") == 1
