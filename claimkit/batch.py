@@ -13,7 +13,7 @@ import csv
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import IO, Any
 
 from claimkit.catalog import Catalog
@@ -192,7 +192,7 @@ def _request(
         example=base.sources.example,
     )
     step = picked.get("step") or (base.step if scenario == base.scenario else None)
-    return replace(base, scenario=scenario, step=step, lang=lang, sources=sources)
+    return Request(scenario, lang, sources, base.today, step)
 
 
 DEFAULT_NAME = "{row}-{scenario}-{step}.{ext}"

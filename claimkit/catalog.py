@@ -47,9 +47,9 @@ def _scan(root: ContentRoot) -> dict[str, Path]:
 
 
 def load_yaml_file(path: Path) -> object:
-    from claimkit.yamlfile import parse_yaml
+    from claimkit.cache import yaml_data
 
-    return parse_yaml(read_text(path, limit=MAX_PLAYBOOK_BYTES), str(path))
+    return yaml_data(read_text(path, limit=MAX_PLAYBOOK_BYTES), str(path))
 
 
 class Catalog:

@@ -20,7 +20,7 @@ class Draft:
     to_name: str | None = None
     sender: str | None = None
     sender_name: str | None = None
-    variables: Mapping[str, Any] = field(default_factory=dict)  # JSON-ready values used
+    variables: Mapping[str, Any] = field(default_factory=dict)  # the values used, typed
 
     @property
     def is_mail(self) -> bool:

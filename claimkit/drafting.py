@@ -13,6 +13,7 @@ from typing import Any
 from claimkit.catalog import Catalog
 from claimkit.draft import Draft
 from claimkit.errors import InputError
+from claimkit.playbook import Step
 from claimkit.render import Renderer
 from claimkit.variables import Asker, Sources, resolve
 
@@ -49,10 +50,17 @@ def make_draft(
     # Only what this step's message needs is resolved (and asked for), so a variable
     # of another step never blocks a draft. Templates compile before any prompt.
     assert step.template is not None
-    needed = set(renderer.names_used(step.template, request.lang)) | {"today", "agent_email"}
-    to_var = step.to or ("customer_email" if step.audience == "customer" else None)
-    if to_var:
-        needed |= {to_var, to_var.removesuffix("_email") + "_name"}
+    needed = _needed(renderer, step, request.lang)
     resolved = resolve(playbook, request.lang, request.sources, request.today, ask, needed, memo)
     draft = renderer.render(playbook, step, request.lang, resolved.values, request.today)
     return Result(draft, resolved.unused)
+
+
+def _needed(renderer: Renderer, step: Step, lang: str) -> frozenset[str]:
+    """The variables a step's message needs: its template's, and its To header's."""
+    assert step.template is not None
+    needed = set(renderer.names_used(step.template, lang)) | {"today", "agent_email"}
+    to_var = step.to or ("customer_email" if step.audience == "customer" else None)
+    if to_var:
+        needed |= {to_var, to_var.removesuffix("_email") + "_name"}
+    return frozenset(needed)

@@ -8,6 +8,7 @@ from typing import Any
 
 from claimkit.draft import Draft
 from claimkit.errors import OutputError
+from claimkit.variables import plain
 
 FORMATS = ("text", "json", "eml")
 CHARSETS = ("utf-8", "iso-2022-jp")
@@ -30,7 +31,7 @@ def as_dict(draft: Draft) -> dict[str, Any]:
         "from": draft.sender,
         "subject": draft.subject,
         "body": draft.body,
-        "variables": dict(draft.variables),
+        "variables": {k: plain(v) for k, v in draft.variables.items()},
     }
 
 

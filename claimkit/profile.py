@@ -19,9 +19,9 @@ MAX_PROFILE_BYTES = 1 * MiB
 def load_profile(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
-    from claimkit.yamlfile import parse_yaml
+    from claimkit.cache import yaml_data
 
-    data = parse_yaml(read_text(path, limit=MAX_PROFILE_BYTES), str(path))
+    data = yaml_data(read_text(path, limit=MAX_PROFILE_BYTES), str(path))
     if data is None:
         return {}
     if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):

@@ -77,6 +77,21 @@ def _tidy(text: str, lang: str) -> str:
     return body + "\n" if body else ""
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (Jinja checks each against its source)."""
+    from claimkit import cache
+
+    root = cache.default().root
+    if root is None:
+        return None
+    folder = root / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 class Renderer:
     """Renders playbook steps from the templates of a list of content roots."""
 
@@ -105,6 +120,7 @@ class Renderer:
                 lstrip_blocks=True,
                 keep_trailing_newline=True,
                 auto_reload=False,
+                bytecode_cache=_bytecode_cache(),
             )
             env.filters["date"] = _filter_date
             env.filters["time"] = _filter_time
@@ -128,24 +144,56 @@ class Renderer:
         """The variables a template and the templates it includes read."""
         key = (name, lang)
         if key not in self._names:
-            from jinja2 import meta
-
-            env = self.environment(lang)
-            names: set[str] = set()
-            pending, seen = [name], set()
-            while pending:
-                current = pending.pop()
-                if current in seen:
-                    continue
-                seen.add(current)
-                self.template(current, lang)  # a clear error if it is missing or broken
-                assert env.loader is not None
-                source, filename, _ = env.loader.get_source(env, current)
-                ast = env.parse(source, current, filename)
-                names |= meta.find_undeclared_variables(ast)
-                pending += [t for t in meta.find_referenced_templates(ast) if t]
-            self._names[key] = frozenset(names)
+            self._names[key] = self._cached_names(name, lang) or self._scan_names(name, lang)
         return self._names[key]
+
+    def _source(self, name: str, lang: str) -> str:
+        env = self.environment(lang)
+        assert env.loader is not None
+        source: str = env.loader.get_source(env, name)[0]
+        return source
+
+    def _cached_names(self, name: str, lang: str) -> frozenset[str] | None:
+        """A previous run's answer, if neither the template nor what it includes changed."""
+        from claimkit import cache
+
+        try:
+            found = cache.default().get("names", cache.digest(lang, name, self._source(name, lang)))
+            if found is None:
+                return None
+            names, included = found
+            for other, mark in included:
+                if cache.digest(self._source(other, lang)) != mark:
+                    return None
+        except (jinja2.TemplateNotFound, ValueError, TypeError):
+            return None
+        return frozenset(names)
+
+    def _scan_names(self, name: str, lang: str) -> frozenset[str]:
+        from jinja2 import meta
+
+        from claimkit import cache
+
+        env = self.environment(lang)
+        names: set[str] = set()
+        pending, seen = [name], set()
+        included: list[tuple[str, str]] = []
+        while pending:
+            current = pending.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            self.template(current, lang)  # a clear error if it is missing or broken
+            assert env.loader is not None
+            source, filename, _ = env.loader.get_source(env, current)
+            if current != name:
+                included.append((current, cache.digest(source)))
+            ast = env.parse(source, current, filename)
+            names |= meta.find_undeclared_variables(ast)
+            pending += [t for t in meta.find_referenced_templates(ast) if t]
+        key = cache.digest(lang, name, self._source(name, lang))
+        cache.default().put("names", key, (sorted(names), included))
+        return frozenset(names)
 
     def render(
         self,
@@ -160,10 +208,10 @@ class Renderer:
         if isinstance(values.get("today"), date):
             today = values["today"]
         # Dates print themselves as a letter writes them: {{ callback_at }} needs no filter.
-        shown = {
-            k: dates.for_letter(v, lang, today) if isinstance(v, date) else v
-            for k, v in values.items()
-        }
+        shown = dict(values)
+        for key, value in values.items():
+            if isinstance(value, date):
+                shown[key] = dates.for_letter(value, lang, today)
         context = {
             **shown,
             "lang": lang,
@@ -216,9 +264,7 @@ class Renderer:
             to_name=str(values[name_var]) if to and name_var and values.get(name_var) else None,
             sender=str(values["agent_email"]) if values.get("agent_email") else None,
             sender_name=_sender_name(values, lang),
-            variables={
-                k: dates.to_plain(v) if isinstance(v, date) else v for k, v in values.items()
-            },
+            variables=values,
         )
 
 

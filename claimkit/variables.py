@@ -142,43 +142,58 @@ def resolve(
     ``memo`` remembers checked values across calls: a batch of cases repeats the
     same dates, names and choices, and each is parsed once.
     """
-    values: dict[str, Any] = {}
-    missing: list[str] = []
     layers: list[tuple[str, Mapping[str, Any]]] = [
         ("--set", sources.overrides),
         (sources.data_name, sources.data),
         (sources.profile_name, sources.profile),
     ]
+    # One merged mapping, highest layer last; a None (JSON null) never hides a lower value.
+    given: dict[str, Any] = {}
+    for _, layer in reversed(layers):
+        if None in layer.values():
+            layer = {k: v for k, v in layer.items() if v is not None}
+        given.update(layer)
+    values: dict[str, Any] = {}
+    missing: list[str] = []
     for var in playbook.variables:
-        if only is not None and var.name not in only:
+        name = var.name
+        if only is not None and name not in only:
             continue
-        value: Any = None
-        for where, layer in layers:
-            raw = layer.get(var.name)
-            if raw is not None:
-                if memo is None or not _hashable(raw):
-                    value = _checked(var, raw, lang, today, f"{where}: {var.name}")
-                    break
-                key = (id(var), lang, type(raw), raw)
-                if key in memo:
-                    value = memo[key]
-                else:
-                    value = memo[key] = _checked(var, raw, lang, today, f"{where}: {var.name}")
-                break
-        else:
+        raw = given.get(name)
+        if raw is None:
             value = _unsupplied(playbook, var, lang, sources.example, today, ask)
-        if value is None and var.required:
-            missing.append(var.name)
-        values[var.name] = blank(var) if value is None else value
+        elif memo is not None and isinstance(raw, (str, int, float, date)):
+            key = (id(var), lang, raw.__class__, raw)
+            value = memo.get(key)
+            if value is None:
+                value = memo[key] = _given(var, raw, lang, today, layers)
+        else:
+            value = _given(var, raw, lang, today, layers)
+        if value is None:
+            if var.required:
+                missing.append(name)
+            value = blank(var)
+        values[name] = value
     if missing:
         raise MissingVariablesError(missing, scenario=playbook.id)
-    declared = {v.name for v in playbook.variables}
-    unused = tuple(sorted({n for n in [*sources.overrides, *sources.data] if n not in declared}))
+    unused: tuple[str, ...] = ()
+    if sources.data or sources.overrides:
+        declared = {v.name for v in playbook.variables}
+        unused = tuple(
+            sorted({n for n in [*sources.overrides, *sources.data] if n not in declared})
+        )
     return Resolved(values, unused)
 
 
-def _hashable(raw: Any) -> bool:
-    return isinstance(raw, (str, int, float, date))
+def _given(
+    var: Variable, raw: Any, lang: str, today: date, layers: list[tuple[str, Mapping[str, Any]]]
+) -> Any:
+    """A supplied value, checked; an error names the layer it came from."""
+    try:
+        return coerce(var, raw, lang, today)
+    except ValueError as e:
+        where = next((w for w, layer in layers if layer.get(var.name) is not None), "value")
+        raise InputError(f"{where}: {var.name}: {e}") from None
 
 
 def _unsupplied(

@@ -58,6 +58,12 @@ def _construct_seq(loader: Any, node: yaml.SequenceNode) -> Iterator[YList]:
     data.item_lines = [child.start_mark.line + 1 for child in node.value]
 
 
+# Dates stay text: claimkit parses them by the variable's type, in more forms than
+# YAML knows, and plain text is what the cache (claimkit.cache) can store.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 

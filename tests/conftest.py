@@ -127,3 +127,14 @@ def write_playbook(
         )
         (tdir / "mail.j2").write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test starts with an empty cache, and in-process runs see this environment."""
+    import claimkit.cache
+
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("CLAIMKIT_CACHE_DIR", str(folder))
+    claimkit.cache.reset()
+    return folder

@@ -18,10 +18,12 @@ def builtin_pack_path(lang: str) -> Path:
     return Path(str(files("claimkit") / "rules" / f"{lang}.yaml"))
 
 
-def read_pack(path: Path) -> Pack:
-    from claimkit.yamlfile import parse_yaml
+def read_pack(path: Path, text: str | None = None) -> Pack:
+    from claimkit.cache import yaml_data
 
-    return parse_pack(parse_yaml(read_text(path, limit=MAX_PACK_BYTES), str(path)), str(path))
+    if text is None:
+        text = read_text(path, limit=MAX_PACK_BYTES)
+    return parse_pack(yaml_data(text, str(path)), str(path))
 
 
 def pack_files(folder: Path) -> list[Path]:
@@ -62,11 +64,27 @@ def merge(lang: str, packs: Sequence[Pack]) -> RuleSet:
 
 
 def load_rules(lang: str, extra: Sequence[Path] = ()) -> RuleSet:
-    """The built-in pack of ``lang`` and the packs in the ``extra`` folders, examples verified."""
-    packs = [read_pack(builtin_pack_path(lang))]
-    for folder in extra:
-        packs += [read_pack(p) for p in pack_files(folder)]
-    ruleset = merge(lang, packs)
-    for rule in ruleset.rules:
-        verify(rule, lang)
+    """The built-in pack of ``lang`` and the packs in the ``extra`` folders, examples verified.
+
+    The examples run once per content of the packs (and of the engine that runs
+    them); later runs find the verdict in the cache.
+    """
+    from claimkit import cache
+
+    paths = [builtin_pack_path(lang)] + [p for folder in extra for p in pack_files(folder)]
+    texts = [read_text(path, limit=MAX_PACK_BYTES) for path in paths]
+    ruleset = merge(lang, [read_pack(p, t) for p, t in zip(paths, texts, strict=True)])
+    key = cache.digest("verified", lang, _engine_source(), *texts)
+    store = cache.default()
+    if store.get("verified", key) is None:
+        for rule in ruleset.rules:
+            verify(rule, lang)
+        store.put("verified", key, True)
     return ruleset
+
+
+def _engine_source() -> bytes:
+    """The code that decides what a rule matches: a change to it re-runs the examples."""
+    from claimkit.check import engine, rules, text
+
+    return b"".join(Path(m.__file__).read_bytes() for m in (engine, rules, text) if m.__file__)
