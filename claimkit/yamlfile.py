@@ -117,8 +117,12 @@ def parse_yaml(text: str, where: str, *, error: type[ClaimkitError] = ContentErr
         pos = f"{where}:{mark.line + 1}:{mark.column + 1}" if mark else where
         problem = e.problem or e.context or "unreadable"
         raise error(f"malformed YAML: {problem}", where=pos) from None
+    except yaml.reader.ReaderError as e:
+        line = text.count("\n", 0, max(e.position, 0)) + 1
+        char = f"U+{e.character:04X}" if isinstance(e.character, int) else repr(e.character)
+        raise error(f"malformed YAML: {e.reason} ({char})", where=f"{where}:{line}") from None
     except yaml.YAMLError as e:
-        raise error(f"malformed YAML: {e}", where=where) from None
+        raise error(f"malformed YAML: {str(e).splitlines()[0]}", where=where) from None
     except RecursionError:
         raise error("malformed YAML: nested too deeply", where=where) from None
     finally:

@@ -1,0 +1,133 @@
+"""For any input, a result or a clean ClaimkitError: never a crash, never a traceback."""
+
+from __future__ import annotations
+
+import string
+from datetime import date
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claimkit.check.engine import Context, check
+from claimkit.check.loading import load_rules
+from claimkit.datafile import parse_data
+from claimkit.errors import ClaimkitError
+from claimkit.playbook import parse_playbook
+from claimkit.variables import parse_assignments
+from claimkit.yamlfile import parse_yaml
+from tests.conftest import MINIMAL_PLAYBOOK
+
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300
+) | st.sampled_from(["", "\x00", "\ufeff", "\r\n", "> ", "。", "！", "{{", "{%", "&a [*a]"])
+JA = load_rules("ja")
+EN = load_rules("en")
+
+
+@SETTINGS
+@given(TEXT)
+def test_yaml_loader(text: str) -> None:
+    try:
+        parse_yaml(text, "x.yaml")
+    except ClaimkitError as e:
+        assert "\n" not in str(e).strip()
+
+
+YAML_SCALARS = st.none() | st.booleans() | st.integers() | st.text(max_size=20)
+YAML_VALUES = st.recursive(
+    YAML_SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@SETTINGS
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["id", "title", "summary", "steps", "variables", "notes", "languages", "extra"]
+        ),
+        YAML_VALUES,
+    )
+)
+def test_playbook_loader_on_any_structure(data: dict[str, object]) -> None:
+    try:
+        parse_playbook(data, Path("x.yaml"))
+    except ClaimkitError:
+        pass
+
+
+@SETTINGS
+@given(st.integers(0, len(MINIMAL_PLAYBOOK)), st.text(max_size=5))
+def test_playbook_loader_on_mangled_files(cut: int, junk: str) -> None:
+    text = MINIMAL_PLAYBOOK.format(id="late")
+    mangled = text[:cut] + junk + text[cut:]
+    try:
+        parse_playbook(parse_yaml(mangled, "x.yaml"), Path("x.yaml"))
+    except ClaimkitError:
+        pass
+
+
+@SETTINGS
+@given(st.lists(TEXT, max_size=5))
+def test_set_parsing(items: list[str]) -> None:
+    try:
+        parse_assignments(items)
+    except ClaimkitError:
+        pass
+
+
+@SETTINGS
+@given(TEXT, st.sampled_from(["", ".json", ".yaml"]))
+def test_data_file_parsing(text: str, suffix: str) -> None:
+    try:
+        parse_data(text, "case", suffix=suffix)
+    except ClaimkitError:
+        pass
+
+
+@SETTINGS
+@given(
+    TEXT,
+    st.sampled_from(
+        [
+            Context(),
+            Context("apology", "first-reply"),
+            Context("threat", "written-reply"),
+            Context("review-reply", "public-reply", "public"),
+        ]
+    ),
+)
+def test_check_on_any_text(text: str, context: Context) -> None:
+    for rules in (JA, EN):
+        for f in check(text, rules, context):
+            assert 1 <= f.line <= text.count("\n") + 1
+            assert f.column >= 1 and f.end_line >= f.line
+            assert f.rule and f.message
+
+
+@SETTINGS
+@given(st.text(alphabet=string.printable + "山田髙﨑　😀ｶﾞ㈱①", max_size=60))
+def test_renderer_with_any_value(value: str) -> None:
+    from claimkit.catalog import Catalog
+    from claimkit.drafting import Request, make_draft
+    from claimkit.paths import builtin_root
+    from claimkit.render import Renderer
+    from claimkit.variables import Sources
+
+    catalog = Catalog([builtin_root()])
+    for name in ("customer_name", "customer_point", "order_ref"):
+        request = Request(
+            "apology", "ja", Sources(overrides={name: value}, example=True), date(2026, 11, 23)
+        )
+        try:
+            result = make_draft(catalog, Renderer(catalog.roots), request)
+        except ClaimkitError:
+            continue
+        assert result.draft.body.endswith("\n")
+        if result.draft.subject:
+            assert "\n" not in result.draft.subject and "\r" not in result.draft.subject

@@ -1,0 +1,80 @@
+"""The start-up budget: what a script's run must not import (tests can fail; timings are in bench/)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROBE = """
+import atexit, json, os, sys
+atexit.register(lambda: open(os.environ["MODULES_OUT"], "w").write(json.dumps(sorted(sys.modules))))
+sys.argv = ["claimkit", *json.loads(os.environ["ARGS"])]
+from claimkit.cli import main
+main()
+"""
+
+
+def modules_after(
+    args: list[str], tmp_path: Path, extra_env: dict[str, str] | None = None
+) -> tuple[set[str], str]:
+    out = tmp_path / "modules.json"
+    env = {**os.environ, "MODULES_OUT": str(out), "ARGS": json.dumps(args), **(extra_env or {})}
+    run = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    return set(json.loads(out.read_text())), run.stdout
+
+
+def top(modules: set[str]) -> set[str]:
+    return {m.split(".")[0] for m in modules}
+
+
+def test_a_draft_into_a_pipe_imports_neither_rich_nor_pydantic(tmp_path: Path) -> None:
+    args = ["draft", "apology", "--lang", "ja", "--example", "--no-input"]
+    cold, out = modules_after(args, tmp_path)
+    assert "ご不便をおかけしており" in out
+    assert not {"rich", "pydantic", "pydantic_core"} & top(cold)
+    warm, _ = modules_after(args, tmp_path)
+    # the second run finds its YAML in the cache: no YAML parser at all
+    assert not {"rich", "pydantic", "pydantic_core", "yaml"} & top(warm)
+    assert "importlib.metadata" not in warm
+
+
+def test_help_needs_no_rich_jinja_or_yaml(tmp_path: Path) -> None:
+    modules, out = modules_after(["--help"], tmp_path)
+    assert "Usage: claimkit" in out
+    assert not {"rich", "jinja2", "yaml", "pydantic"} & top(modules)
+
+
+def test_shell_completion_needs_no_jinja_yaml_or_rich(tmp_path: Path) -> None:
+    env = {
+        "_CLAIMKIT_COMPLETE": "complete_bash",
+        "COMP_WORDS": "claimkit draft ap",
+        "COMP_CWORD": "2",
+    }
+    out = tmp_path / "modules.json"
+    probe = PROBE.replace("main()", "try:\n    main()\nexcept SystemExit:\n    pass")
+    full = {**os.environ, "MODULES_OUT": str(out), "ARGS": "[]", **env}
+    run = subprocess.run(
+        [sys.executable, "-c", probe], env=full, capture_output=True, text=True, timeout=60
+    )
+    assert "apology" in run.stdout.split()
+    modules = set(json.loads(out.read_text()))
+    assert not {"rich", "jinja2", "yaml", "pydantic"} & top(modules)
+
+
+@pytest.mark.parametrize("command", [["list", "--format", "json"], ["show", "apology"]])
+def test_reports_into_a_pipe_do_not_draw_with_rich(command: list[str], tmp_path: Path) -> None:
+    modules, _ = modules_after(command, tmp_path)
+    assert "rich" not in top(modules)
