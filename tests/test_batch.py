@@ -58,8 +58,10 @@ def test_bad_rows_are_reported_and_the_rest_still_draft() -> None:
 
 
 def test_fail_fast_stops_at_the_first_bad_row() -> None:
-    run = sh(["draft", "apology", "--lang", "ja", "--batch", "-", "--fail-fast"],
-             input=jsonl(CASE, {"customer_name": "x"}, CASE))
+    run = sh(
+        ["draft", "apology", "--lang", "ja", "--batch", "-", "--fail-fast"],
+        input=jsonl(CASE, {"customer_name": "x"}, CASE),
+    )
     assert run.code == 1
     assert len(run.stdout.splitlines()) == 1
     assert "1 of 2 cases failed (stopped at the first)" in run.stderr
@@ -68,8 +70,16 @@ def test_fail_fast_stops_at_the_first_bad_row() -> None:
 def test_each_case_may_name_its_scenario_step_and_lang() -> None:
     cases = [
         dict(CASE, step="report", manager_name="鈴木課長"),
-        dict(CASE, scenario="apology", lang="en", customer_name="Sam Doe", order_ref="order A-1",
-             customer_point="it broke", company_name="Acme", agent_name="Kim"),
+        dict(
+            CASE,
+            scenario="apology",
+            lang="en",
+            customer_name="Sam Doe",
+            order_ref="order A-1",
+            customer_point="it broke",
+            company_name="Acme",
+            agent_name="Kim",
+        ),
     ]
     run = sh(["draft", "apology", "--lang", "ja", "--batch", "-"], input=jsonl(*cases))
     assert run.code == 0, run.stderr
@@ -105,8 +115,10 @@ def test_csv_with_a_header_row(tmp_path: Path) -> None:
 
 
 def test_a_newline_in_a_header_value_fails_only_that_row() -> None:
-    run = sh(["draft", "apology", "--lang", "ja", "--batch", "-"],
-             input=jsonl(dict(CASE, customer_name="山田\nBcc: evil@example.com"), CASE))
+    run = sh(
+        ["draft", "apology", "--lang", "ja", "--batch", "-"],
+        input=jsonl(dict(CASE, customer_name="山田\nBcc: evil@example.com"), CASE),
+    )
     assert run.code == 1
     assert "row 1: row: customer_name: contains a line break" in run.stderr
     assert [json.loads(x)["row"] for x in run.stdout.splitlines()] == [2]
@@ -121,27 +133,71 @@ def test_invalid_utf8_in_the_batch_is_a_clear_error() -> None:
 def test_out_dir_one_file_per_case(tmp_path: Path) -> None:
     out = tmp_path / "out"
     cases = [dict(CASE, customer_name=f"顧客{i}") for i in range(1, 3)]
-    run = sh(["draft", "apology", "--lang", "ja", "--batch", "-", "--out-dir", str(out),
-              "--format", "eml"], input=jsonl(*cases))
+    run = sh(
+        [
+            "draft",
+            "apology",
+            "--lang",
+            "ja",
+            "--batch",
+            "-",
+            "--out-dir",
+            str(out),
+            "--format",
+            "eml",
+        ],
+        input=jsonl(*cases),
+    )
     assert run.code == 0, run.stderr
     assert run.stdout == ""
     names = sorted(p.name for p in out.iterdir())
     assert names == ["000001-apology-first-reply.eml", "000002-apology-first-reply.eml"]
     msg = email.message_from_bytes((out / names[1]).read_bytes(), policy=policy.default)
     assert msg["To"].addresses[0].display_name == "顧客2"
-    again = sh(["draft", "apology", "--lang", "ja", "--batch", "-", "--out-dir", str(out),
-                "--format", "eml"], input=jsonl(*cases))
+    again = sh(
+        [
+            "draft",
+            "apology",
+            "--lang",
+            "ja",
+            "--batch",
+            "-",
+            "--out-dir",
+            str(out),
+            "--format",
+            "eml",
+        ],
+        input=jsonl(*cases),
+    )
     assert again.code == 1 and "already exists; use --force" in again.stderr
-    forced = sh(["draft", "apology", "--lang", "ja", "--batch", "-", "--out-dir", str(out),
-                 "--format", "eml", "--force"], input=jsonl(*cases))
+    forced = sh(
+        [
+            "draft",
+            "apology",
+            "--lang",
+            "ja",
+            "--batch",
+            "-",
+            "--out-dir",
+            str(out),
+            "--format",
+            "eml",
+            "--force",
+        ],
+        input=jsonl(*cases),
+    )
     assert forced.code == 0
 
 
-@pytest.mark.parametrize("name", ["../{customer_name}.txt", "/tmp/{row}.txt", "..", ".hidden-{row}"])
+@pytest.mark.parametrize(
+    "name", ["../{customer_name}.txt", "/tmp/{row}.txt", "..", ".hidden-{row}"]
+)
 def test_name_template_cannot_leave_the_folder(tmp_path: Path, name: str) -> None:
     out = tmp_path / "out"
-    run = sh(["draft", "apology", "--lang", "ja", "--batch", "-", "--out-dir", str(out),
-              "--name", name], input=jsonl(CASE))
+    run = sh(
+        ["draft", "apology", "--lang", "ja", "--batch", "-", "--out-dir", str(out), "--name", name],
+        input=jsonl(CASE),
+    )
     assert run.code == 2
     assert "--name" in run.stderr
     assert not any(p.is_file() for p in tmp_path.rglob("*") if p.parent != out)
@@ -149,9 +205,21 @@ def test_name_template_cannot_leave_the_folder(tmp_path: Path, name: str) -> Non
 
 def test_name_values_are_made_safe(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    run = sh(["draft", "apology", "--lang", "ja", "--batch", "-", "--out-dir", str(out),
-              "--name", "{customer_name}-{row}.{ext}"],
-             input=jsonl(dict(CASE, customer_name="../../etc/passwd 山田")))
+    run = sh(
+        [
+            "draft",
+            "apology",
+            "--lang",
+            "ja",
+            "--batch",
+            "-",
+            "--out-dir",
+            str(out),
+            "--name",
+            "{customer_name}-{row}.{ext}",
+        ],
+        input=jsonl(dict(CASE, customer_name="../../etc/passwd 山田")),
+    )
     assert run.code == 0, run.stderr
     (only,) = out.iterdir()
     assert only.name == "etc_passwd_山田-000001.txt"
@@ -164,8 +232,10 @@ def test_out_dir_refuses_to_follow_a_symlink(tmp_path: Path) -> None:
     precious = tmp_path / "precious.txt"
     precious.write_text("keep")
     (out / "000001-apology-first-reply.txt").symlink_to(precious)
-    run = sh(["draft", "apology", "--lang", "ja", "--batch", "-", "--out-dir", str(out)],
-             input=jsonl(CASE))
+    run = sh(
+        ["draft", "apology", "--lang", "ja", "--batch", "-", "--out-dir", str(out)],
+        input=jsonl(CASE),
+    )
     assert run.code == 1 and "already exists" in run.stderr
     assert precious.read_text() == "keep"
 
@@ -177,7 +247,9 @@ def test_batch_flags_go_together() -> None:
     assert text.code == 2 and "--out-dir" in text.stderr
 
 
-def test_playbooks_load_and_templates_compile_once_per_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_playbooks_load_and_templates_compile_once_per_batch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import jinja2
 
     import claimkit.catalog
@@ -192,15 +264,22 @@ def test_playbooks_load_and_templates_compile_once_per_batch(monkeypatch: pytest
         loads.append(path.name)
         return real_load(path)
 
-    def counting_compile(self: jinja2.Environment, source: object, name: str | None = None,
-                         *args: object, **kwargs: object) -> object:
+    def counting_compile(
+        self: jinja2.Environment,
+        source: object,
+        name: str | None = None,
+        *args: object,
+        **kwargs: object,
+    ) -> object:
         compiled.append(name)
         return real_compile(self, source, name, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(claimkit.catalog, "load_yaml_file", counting_load)
     monkeypatch.setattr(jinja2.Environment, "compile", counting_compile)
-    run = cli(["draft", "apology", "--lang", "ja", "--batch", "-", "--no-check"],
-              input=jsonl(*[CASE] * 50))
+    run = cli(
+        ["draft", "apology", "--lang", "ja", "--batch", "-", "--no-check"],
+        input=jsonl(*[CASE] * 50),
+    )
     assert run.code == 0
     assert len(run.stdout.splitlines()) == 50
     assert loads.count("apology.yaml") == 1 and loads.count("_common.yaml") == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import string
 from datetime import date
 from pathlib import Path
@@ -55,10 +56,8 @@ YAML_VALUES = st.recursive(
     )
 )
 def test_playbook_loader_on_any_structure(data: dict[str, object]) -> None:
-    try:
+    with contextlib.suppress(ClaimkitError):
         parse_playbook(data, Path("x.yaml"))
-    except ClaimkitError:
-        pass
 
 
 @SETTINGS
@@ -66,28 +65,22 @@ def test_playbook_loader_on_any_structure(data: dict[str, object]) -> None:
 def test_playbook_loader_on_mangled_files(cut: int, junk: str) -> None:
     text = MINIMAL_PLAYBOOK.format(id="late")
     mangled = text[:cut] + junk + text[cut:]
-    try:
+    with contextlib.suppress(ClaimkitError):
         parse_playbook(parse_yaml(mangled, "x.yaml"), Path("x.yaml"))
-    except ClaimkitError:
-        pass
 
 
 @SETTINGS
 @given(st.lists(TEXT, max_size=5))
 def test_set_parsing(items: list[str]) -> None:
-    try:
+    with contextlib.suppress(ClaimkitError):
         parse_assignments(items)
-    except ClaimkitError:
-        pass
 
 
 @SETTINGS
 @given(TEXT, st.sampled_from(["", ".json", ".yaml"]))
 def test_data_file_parsing(text: str, suffix: str) -> None:
-    try:
+    with contextlib.suppress(ClaimkitError):
         parse_data(text, "case", suffix=suffix)
-    except ClaimkitError:
-        pass
 
 
 @SETTINGS

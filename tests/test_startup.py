@@ -1,4 +1,4 @@
-"""The start-up budget: what a script's run must not import (tests can fail; timings are in bench/)."""
+"""The start-up budget: what a script's run must not import (the timings live in bench/)."""
 
 from __future__ import annotations
 
