@@ -14,11 +14,14 @@ import hashlib
 import marshal
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from claimkit import __version__
+from claimkit.errors import ClaimkitError
+
+T = TypeVar("T")
 
 _FORMAT = "1"  # bump when what is stored changes shape
 
@@ -106,19 +109,24 @@ def plain(value: Any) -> Any:
     return value
 
 
-def yaml_data(text: str, where: str) -> Any:
-    """``parse_yaml(text, where)``, from the cache when this very text was parsed before.
+def from_yaml(text: str, where: str, build: Callable[[Any], T]) -> T:
+    """``build`` applied to the YAML of ``text``, parsed once per distinct text.
 
-    A hit needs no YAML parser at all (nor importing one); a miss parses with
-    line numbers, so errors still point at the line.
+    A hit needs no YAML parser at all (nor importing one). Only data that ``build``
+    accepted is kept; if kept data no longer passes (claimkit's checks changed),
+    it is parsed again with line numbers, so every error points at its line.
     """
     cache = default()
     key = digest("yaml", text)
     found = cache.get("yaml", key)
     if found is not None:
-        return found[0]
+        try:
+            return build(found[0])
+        except ClaimkitError:
+            pass
     from claimkit.yamlfile import parse_yaml
 
     data = parse_yaml(text, where)
+    result = build(data)
     cache.put("yaml", key, (plain(data),))
-    return data
+    return result

@@ -6,15 +6,18 @@ needs no YAML parsing; only the playbooks actually used are read.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any, TypeVar
 
 from claimkit.errors import ContentError, UnknownNameError
 from claimkit.files import MiB, read_text
 from claimkit.paths import ContentRoot
 from claimkit.playbook import CommonVariables, Playbook, parse_common, parse_playbook, suggest
 
+T = TypeVar("T")
 COMMON_FILE = "_common.yaml"
 SUFFIXES = (".yaml", ".yml")
 MAX_PLAYBOOK_BYTES = 1 * MiB
@@ -46,10 +49,11 @@ def _scan(root: ContentRoot) -> dict[str, Path]:
     return found
 
 
-def load_yaml_file(path: Path) -> object:
-    from claimkit.cache import yaml_data
+def load_yaml_file(path: Path, build: Callable[[Any], T]) -> T:
+    """``build`` applied to a content file's YAML (through the cache)."""
+    from claimkit.cache import from_yaml
 
-    return yaml_data(read_text(path, limit=MAX_PLAYBOOK_BYTES), str(path))
+    return from_yaml(read_text(path, limit=MAX_PLAYBOOK_BYTES), str(path), build)
 
 
 class Catalog:
@@ -88,14 +92,17 @@ class Catalog:
             for root in reversed(self.roots):
                 path = root.playbooks / COMMON_FILE
                 if path.is_file():
-                    common = parse_common(load_yaml_file(path), path).merged_over(common)
+                    own = load_yaml_file(path, partial(parse_common, file=path))
+                    common = own.merged_over(common)
             self._common = common
         return self._common
 
     def load(self, scenario: str) -> Playbook:
         if scenario not in self._loaded:
             entry = self.entry(scenario)
-            own = parse_playbook(load_yaml_file(entry.path), entry.path, expected_id=entry.id)
+            own = load_yaml_file(
+                entry.path, lambda d: parse_playbook(d, entry.path, expected_id=entry.id)
+            )
             self._loaded[scenario] = self.common().around(own)
         return self._loaded[scenario]
 

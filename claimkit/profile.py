@@ -19,9 +19,14 @@ MAX_PROFILE_BYTES = 1 * MiB
 def load_profile(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
-    from claimkit.cache import yaml_data
+    from claimkit.cache import from_yaml
 
-    data = yaml_data(read_text(path, limit=MAX_PROFILE_BYTES), str(path))
+    return from_yaml(
+        read_text(path, limit=MAX_PROFILE_BYTES), str(path), lambda d: _profile(d, path)
+    )
+
+
+def _profile(data: Any, path: Path) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):

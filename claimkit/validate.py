@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from claimkit.catalog import COMMON_FILE, Catalog, load_yaml_file
@@ -53,7 +54,7 @@ def validate(roots: list[ContentRoot], target: ContentRoot, today: date) -> Repo
     common_path = target.playbooks / COMMON_FILE
     if common_path.is_file():
         try:
-            parse_common(load_yaml_file(common_path), common_path)
+            load_yaml_file(common_path, lambda d: parse_common(d, common_path))
         except ClaimkitError as e:
             problems.append(_problem(e, str(common_path)))
     try:
@@ -64,7 +65,7 @@ def validate(roots: list[ContentRoot], target: ContentRoot, today: date) -> Repo
     for path in _playbook_files(target):
         checked += 1
         try:
-            own = parse_playbook(load_yaml_file(path), path, expected_id=path.stem)
+            own = load_yaml_file(path, partial(parse_playbook, file=path, expected_id=path.stem))
         except ClaimkitError as e:
             problems.append(_problem(e, str(path)))
             continue

@@ -29,6 +29,8 @@ _EMAIL = re.compile(
 _TRUE = {"true", "yes", "y", "on", "1", "はい"}
 _FALSE = {"false", "no", "n", "off", "0", "いいえ"}
 
+MEMO_LIMIT = 4096  # checked values remembered across a batch (see resolve)
+
 Asker = Callable[[Variable, Any, Callable[[str], Any]], Any]
 """Prompts for one variable, offering its default (a typed value, or None); gets a
 checker that turns an answer into a value or raises ValueError, and returns the
@@ -166,6 +168,8 @@ def resolve(
             key = (id(var), lang, raw.__class__, raw)
             value = memo.get(key)
             if value is None:
+                if len(memo) >= MEMO_LIMIT:
+                    memo.clear()  # names differ from case to case; dates and choices repeat
                 value = memo[key] = _given(var, raw, lang, today, layers)
         else:
             value = _given(var, raw, lang, today, layers)

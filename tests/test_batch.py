@@ -260,9 +260,9 @@ def test_playbooks_load_and_templates_compile_once_per_batch(
     real_load = claimkit.catalog.load_yaml_file
     real_compile = jinja2.Environment.compile
 
-    def counting_load(path: Path) -> object:
+    def counting_load(path: Path, build: object) -> object:
         loads.append(path.name)
-        return real_load(path)
+        return real_load(path, build)  # type: ignore[arg-type]
 
     def counting_compile(
         self: jinja2.Environment,

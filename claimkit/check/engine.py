@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from claimkit.check import text as txt
-from claimkit.check.rules import Rule, RuleSet
+from claimkit.check.rules import Rule, RuleSet, lower
 from claimkit.check.text import Prepared, Span
 
-MEMO_LIMIT = 200_000  # remembered paragraphs per rule set before starting afresh
+# Paragraphs remembered per rule set before starting afresh: enough for the shared
+# paragraphs of many templates, few enough that a million unique ones keep memory flat.
+MEMO_LIMIT = 4096
 
 
 @dataclass(frozen=True)
@@ -52,9 +54,12 @@ def _is_word(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def find(rule: Rule, text: str) -> Iterator[tuple[int, int, str | None]]:
-    """The rule's matches in ``text``: start, end and, for a swap, the right form."""
-    if rule.literal is not None:
+def find(rule: Rule, text: str, tokens: bool = True) -> Iterator[tuple[int, int, str | None]]:
+    """The rule's matches in ``text``: start, end and, for a swap, the right form.
+
+    ``tokens=False`` says the caller knows none of the rule's tokens is in the text.
+    """
+    if tokens and rule.literal is not None:
         for m in rule.literal.finditer(text):
             s, e = m.span()
             # Tokens only stop at ASCII word boundaries (see rules.literal_matcher).
@@ -87,13 +92,13 @@ def _lines(text: str) -> list[Span]:
     return txt.split(text, txt._NEWLINE)
 
 
-def _facts(rule: Rule, para: str, sentences: list[Span]) -> Any:
+def _facts(rule: Rule, para: str, sentences: tuple[Span, ...], tokens: bool) -> Any:
     """What one rule finds in one paragraph (offsets relative to the paragraph)."""
     kind = rule.kind
     if kind in ("existence", "substitution"):
-        return tuple(find(rule, para))
+        return tuple(find(rule, para, tokens))
     if kind == "required":
-        return next(find(rule, para), None) is not None
+        return next(find(rule, para, tokens), None) is not None
     if kind == "repetition":
         return tuple(
             (s, next(find(rule, para[s.start : s.end]), None) is not None) for s in sentences
@@ -109,23 +114,43 @@ def _facts(rule: Rule, para: str, sentences: list[Span]) -> Any:
     return tuple(over)
 
 
-@dataclass(frozen=True)
 class _Paragraph:
-    sentences: tuple[Span, ...]
-    facts: tuple[Any, ...]  # one per rule, by index
-    unless: tuple[bool, ...]
+    """What every rule finds in one paragraph; ``unless`` answers are worked out on demand."""
+
+    __slots__ = ("_unless", "facts", "lowered", "sentences", "text")
+
+    def __init__(self, rules: RuleSet, text: str) -> None:
+        self.text = text
+        self.lowered = lower(text) if any(r.ignorecase for r in rules.rules) else text
+        self.sentences = tuple(txt.sentences(text, rules.lang, Span(0, len(text))))
+        # One plain "in" per token of the whole rule set is far cheaper than a regex
+        # scan per rule, and most paragraphs hold none of most rules' words.
+        lowered = self.lowered
+        with_tokens: set[int] = set()
+        both = lowered is not text
+        for needle, ids in rules.needle_index:
+            if needle in text or (both and needle in lowered):
+                with_tokens.update(ids)
+        self.facts = tuple(
+            _facts(rule, lowered if rule.ignorecase else text, self.sentences, i in with_tokens)
+            for i, rule in enumerate(rules.rules)
+        )
+        self._unless: dict[int, bool] = {}
+
+    def unless(self, i: int, rule: Rule) -> bool:
+        """Whether the rule's ``unless`` patterns occur here (asked once it found something)."""
+        if i not in self._unless:
+            assert rule.unless is not None
+            body = self.lowered if rule.ignorecase else self.text
+            self._unless[i] = rule.unless.search(body) is not None
+        return self._unless[i]
 
 
 def _paragraph(rules: RuleSet, para: str) -> _Paragraph:
     memo = rules.memo
-    found = memo.get(para)
+    found: _Paragraph | None = memo.get(para)
     if found is None:
-        sentences = txt.sentences(para, rules.lang, Span(0, len(para)))
-        found = _Paragraph(
-            tuple(sentences),
-            tuple(_facts(rule, para, sentences) for rule in rules.rules),
-            tuple(bool(rule.unless and rule.unless.search(para)) for rule in rules.rules),
-        )
+        found = _Paragraph(rules, para)
         if len(memo) >= MEMO_LIMIT:
             memo.clear()
         memo[para] = found
@@ -164,9 +189,10 @@ def check(text: str | Prepared, rules: RuleSet, context: Context = Context()) ->
             context.scenario, context.step, context.audience, prepared.quoted
         ):
             continue
-        if rule.unless is not None and any(p.unless[i] for _, p in paras):
+        found = _assemble(rule, i, prepared, paras, spans)
+        if found and rule.unless is not None and any(p.unless(i, rule) for _, p in paras):
             continue
-        findings += _assemble(rule, i, prepared, paras, spans)
+        findings += found
     findings.sort(key=lambda f: (f.line, f.column, f.rule))
     return findings
 

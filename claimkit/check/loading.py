@@ -19,11 +19,11 @@ def builtin_pack_path(lang: str) -> Path:
 
 
 def read_pack(path: Path, text: str | None = None) -> Pack:
-    from claimkit.cache import yaml_data
+    from claimkit.cache import from_yaml
 
     if text is None:
         text = read_text(path, limit=MAX_PACK_BYTES)
-    return parse_pack(yaml_data(text, str(path)), str(path))
+    return from_yaml(text, str(path), lambda d: parse_pack(d, str(path)))
 
 
 def pack_files(folder: Path) -> list[Path]:

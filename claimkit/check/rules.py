@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from claimkit.check.text import fold
@@ -63,7 +64,7 @@ class Scope:
             and (not self.audiences or audience in self.audiences)
         ):
             return True
-        return bool(self.quoted and quoted and self.quoted.search(quoted))
+        return bool(self.quoted and quoted and self.quoted.search(lower(quoted)))
 
     def sample_context(self) -> tuple[str | None, str | None, str]:
         """A context inside the scope, for running the rule's examples."""
@@ -87,7 +88,9 @@ class Rule:
     kind: str
     message: str
     scope: Scope = field(default_factory=Scope)
+    ignorecase: bool = False  # matched on the lowercased text
     literal: re.Pattern[str] | None = None  # the tokens (or swap's wrong forms)
+    needles: tuple[str, ...] = ()  # the same tokens as plain strings, for a quick "any in"
     pattern: re.Pattern[str] | None = None  # the patterns
     swaps: Mapping[str, str] = field(default_factory=dict)  # folded wrong form -> right form
     unit: str = "message"
@@ -100,12 +103,21 @@ class Rule:
     where: str = ""  # file:line, for messages about the rule itself
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RuleSet:
     lang: str
     rules: tuple[Rule, ...]
     # What the rules found in each paragraph text seen so far (see engine.check).
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def needle_index(self) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        """Every token of every rule, with the rules (by index) that use it."""
+        index: dict[str, list[int]] = {}
+        for i, rule in enumerate(self.rules):
+            for n in rule.needles:
+                index.setdefault(n, []).append(i)
+        return tuple((n, tuple(ids)) for n, ids in index.items())
 
     def ids(self) -> list[str]:
         return [r.id for r in self.rules]
@@ -115,28 +127,41 @@ class RuleSet:
         return RuleSet(self.lang, tuple(r for r in self.rules if r.id not in off))
 
 
-def _compile(parts: list[str], ignorecase: bool) -> re.Pattern[str] | None:
-    if not parts:
-        return None
-    return re.compile("|".join(parts), re.IGNORECASE if ignorecase else 0)
+def _compile(parts: list[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(parts)) if parts else None
+
+
+def lower(text: str) -> str:
+    """Lower case without changing the length, so positions still line up."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def needles(tokens: Iterable[str], ignorecase: bool) -> tuple[str, ...]:
+    folded = {fold(t)[0] for t in tokens}
+    return tuple(sorted({lower(t) for t in folded} if ignorecase else folded))
 
 
 def literal_matcher(tokens: Iterable[str], ignorecase: bool) -> re.Pattern[str] | None:
     """One alternation of the folded tokens, longest first.
 
-    Kept free of groups and look-arounds so ``re`` can scan for its first
-    characters quickly; the engine checks word boundaries after a match, and only
-    where a token begins or ends with an ASCII letter or digit: ``\\b`` would be
-    wrong for Japanese (kana and kanji are word characters to ``re``, so a word
-    inside a sentence would never match) and English needs one ("sue" must not
-    match inside "issue").
+    Kept free of groups, look-arounds and flags so ``re`` can scan for its first
+    characters quickly: case-insensitive rules run on a lowercased copy of the
+    text instead of with IGNORECASE, and the engine checks word boundaries after
+    a match, only where a token begins or ends with an ASCII letter or digit.
+    ``\\b`` would be wrong for Japanese (kana and kanji are word characters to
+    ``re``, so a word inside a sentence would never match) and English needs one
+    ("sue" must not match inside "issue").
     """
-    folded = sorted({fold(t)[0] for t in tokens}, key=len, reverse=True)
-    return _compile([re.escape(t) for t in folded], ignorecase)
+    return _compile(
+        [re.escape(t) for t in sorted(needles(tokens, ignorecase), key=len, reverse=True)]
+    )
 
 
-def pattern_matcher(patterns: list[str], ignorecase: bool) -> re.Pattern[str] | None:
-    return _compile([f"(?:{p})" for p in patterns], ignorecase)
+def pattern_matcher(patterns: list[str]) -> re.Pattern[str] | None:
+    return _compile([f"(?:{p})" for p in patterns])
 
 
 class _Reader:
@@ -180,11 +205,18 @@ class _Reader:
             raise self.fail(f"'{key}' must be one of: {', '.join(options)}", key)
         return str(value)
 
-    def regex(self, key: str, source: str) -> None:
+    def regex(self, key: str, source: str, ignorecase: bool = False) -> None:
         try:
             re.compile(source)
         except re.error as e:
             raise self.fail(f"'{key}': bad regular expression {source!r}: {e}", key) from None
+        # Case-insensitive rules see the text in lower case (see literal_matcher).
+        letters = re.sub(r"\\.", "", source)
+        if ignorecase and any(c.isupper() for c in letters):
+            raise self.fail(
+                f"'{key}': write the patterns of a case-insensitive rule in lower case: {source!r}",
+                key,
+            )
 
 
 RULE_KEYS = (
@@ -225,9 +257,10 @@ def parse_rule(data: Any, where: str, lang: str) -> Rule:
         raise r.fail("'ignorecase' must be true or false", "ignorecase")
     tokens, patterns = r.strings("tokens"), r.strings("patterns")
     for p in patterns:
-        r.regex("patterns", p)
+        r.regex("patterns", p, ignorecase)
     literal = literal_matcher(tokens, ignorecase)
-    pattern = pattern_matcher(patterns, ignorecase)
+    pattern = pattern_matcher(patterns)
+    plain_tokens = needles(tokens, ignorecase)
     swaps: dict[str, str] = {}
     raw_swap = data.get("swap")
     if raw_swap is not None:
@@ -237,8 +270,9 @@ def parse_rule(data: Any, where: str, lang: str) -> Rule:
             raise r.fail("'swap' must map each wrong form to the right one", "swap")
         swaps = {fold(k)[0]: v for k, v in raw_swap.items()}
         if ignorecase:
-            swaps = {k.lower(): v for k, v in swaps.items()}
+            swaps = {lower(k): v for k, v in swaps.items()}
         literal, pattern = literal_matcher(swaps, ignorecase), None
+        plain_tokens = needles(swaps, ignorecase)
     if kind == "substitution" and not swaps:
         raise r.fail("a substitution rule needs 'swap'", "kind")
     matches = literal is not None or pattern is not None
@@ -255,8 +289,8 @@ def parse_rule(data: Any, where: str, lang: str) -> Rule:
             raise r.fail("measure: count needs 'tokens' or 'patterns' to count", "measure")
     unless_patterns = r.strings("unless")
     for p in unless_patterns:
-        r.regex("unless", p)
-    unless = pattern_matcher(unless_patterns, ignorecase)
+        r.regex("unless", p, ignorecase)
+    unless = pattern_matcher(unless_patterns)
     examples = data.get("examples") or {}
     ex = _Reader(examples, r.at("examples"), f"rule '{rule_id}' examples")
     good, bad = ex.strings("good"), ex.strings("bad")
@@ -270,7 +304,9 @@ def parse_rule(data: Any, where: str, lang: str) -> Rule:
         kind=kind,
         message=_unfold(message, lang),
         scope=_scope(data.get("scope"), r),
+        ignorecase=ignorecase,
         literal=literal,
+        needles=plain_tokens,
         pattern=pattern,
         swaps=swaps,
         unit=unit,
@@ -303,12 +339,12 @@ def _scope(raw: Any, r: _Reader) -> Scope:
             raise s.fail(f"unknown key '{key}'; allowed: scenarios, steps, audiences, quoted")
     quoted = s.strings("quoted")
     for p in quoted:
-        s.regex("quoted", p)
+        s.regex("quoted", p, ignorecase=True)
     return Scope(
         scenarios=frozenset(s.strings("scenarios")),
         steps=frozenset(s.strings("steps")),
         audiences=frozenset(s.strings("audiences")),
-        quoted=pattern_matcher(quoted, True),
+        quoted=pattern_matcher(quoted),
     )
 
 
