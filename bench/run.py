@@ -145,13 +145,17 @@ def check_speed(args: argparse.Namespace, work: Path) -> None:
     rows = [("10,000 replies", "replies/s", "µs each")]
     for label, forget in (("as drafted (shared paragraphs remembered)", False),
                           ("every paragraph new (memo cleared each time)", True)):
-        t = time.perf_counter()
-        for text, lang, context in texts:
-            if forget:
-                rules[lang].memo.clear()
-            check(text, rules[lang], context)
-        took = time.perf_counter() - t
-        rows.append((label, f"{len(texts) / took:,.0f}", f"{took / len(texts) * 1e6:.0f}"))
+        best = float("inf")
+        for _ in range(3):  # the best of three: the least disturbed by the rest of the machine
+            for r in rules.values():
+                r.memo.clear()
+            t = time.process_time()
+            for text, lang, context in texts:
+                if forget:
+                    rules[lang].memo.clear()
+                check(text, rules[lang], context)
+            best = min(best, time.process_time() - t)
+        rows.append((label, f"{len(texts) / best:,.0f}", f"{best / len(texts) * 1e6:.0f}"))
     table(f"Check, one core ({len(texts):,} replies of {chars:.0f} characters on average)", rows)
 
 

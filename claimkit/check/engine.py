@@ -85,6 +85,8 @@ def _measure(rule: Rule, body: str) -> int:
         return len(body.split())
     if rule.measure == "lines":
         return sum(1 for line in body.split("\n") if line.strip())
+    if rule.countable:
+        return sum(body.count(n) for n in rule.needles)
     return sum(1 for _ in find(rule, body))
 
 
@@ -115,26 +117,45 @@ def _facts(rule: Rule, para: str, sentences: tuple[Span, ...], tokens: bool) -> 
 
 
 class _Paragraph:
-    """What every rule finds in one paragraph; ``unless`` answers are worked out on demand."""
+    """What the rules find in one paragraph, kept sparse: most rules find nothing."""
 
-    __slots__ = ("_unless", "facts", "lowered", "sentences", "text")
+    __slots__ = ("_unless", "amounts", "first", "hits", "lowered", "satisfied", "text")
 
     def __init__(self, rules: RuleSet, text: str) -> None:
         self.text = text
-        self.lowered = lower(text) if any(r.ignorecase for r in rules.rules) else text
-        self.sentences = tuple(txt.sentences(text, rules.lang, Span(0, len(text))))
+        lowered = lower(text) if rules.any_ignorecase else text
+        self.lowered = lowered
+        sentences = tuple(txt.sentences(text, rules.lang, Span(0, len(text))))
+        self.first = sentences[0] if sentences else Span(0, 0)
         # One plain "in" per token of the whole rule set is far cheaper than a regex
         # scan per rule, and most paragraphs hold none of most rules' words.
-        lowered = self.lowered
-        with_tokens: set[int] = set()
         both = lowered is not text
+        with_tokens: set[int] = set()
         for needle, ids in rules.needle_index:
             if needle in text or (both and needle in lowered):
                 with_tokens.update(ids)
-        self.facts = tuple(
-            _facts(rule, lowered if rule.ignorecase else text, self.sentences, i in with_tokens)
-            for i, rule in enumerate(rules.rules)
-        )
+        self.hits: dict[int, Any] = {}  # rule index -> what it found, when it found anything
+        self.amounts: dict[int, int] = {}  # message-wide limits: this paragraph's share
+        satisfied: list[int] = []  # required rules whose words are here
+        for i, rule in enumerate(rules.rules):
+            if rule.words_only and i not in with_tokens:
+                continue  # none of its words is here: it finds nothing, satisfies nothing
+            fact = _facts(rule, lowered if rule.ignorecase else text, sentences, i in with_tokens)
+            if rule.kind == "required":
+                if fact:
+                    satisfied.append(i)
+            elif rule.kind == "limit" and rule.unit == "message":
+                if fact:
+                    self.amounts[i] = fact
+            elif rule.kind == "limit" and rule.unit == "paragraph":
+                if fact > rule.max:
+                    self.hits[i] = fact
+            elif rule.kind == "repetition":
+                if any(hit for _, hit in fact):
+                    self.hits[i] = fact
+            elif fact:
+                self.hits[i] = fact
+        self.satisfied = frozenset(satisfied)
         self._unless: dict[int, bool] = {}
 
     def unless(self, i: int, rule: Rule) -> bool:
@@ -177,61 +198,97 @@ def _finding(rule: Rule, text: Prepared, span: Span, **values: object) -> Findin
     )
 
 
+def _applicable(rules: RuleSet, context: Context, quoted: str) -> list[int]:
+    key = (context.scenario, context.step, context.audience)
+    if not quoted and key in rules.applicable:
+        return rules.applicable[key]  # type: ignore[no-any-return]
+    found = [
+        i
+        for i, rule in enumerate(rules.rules)
+        if rule.scope.applies(context.scenario, context.step, context.audience, quoted)
+    ]
+    if not quoted:
+        rules.applicable[key] = found
+    return found
+
+
 def check(text: str | Prepared, rules: RuleSet, context: Context = Context()) -> list[Finding]:
     """The findings of every rule that applies to this reply, in text order."""
     prepared = text if isinstance(text, Prepared) else Prepared(text, rules.lang)
     agent = prepared.agent
     spans = txt.paragraphs(agent)
+    if not spans:
+        return []
     paras = [(span.start, _paragraph(rules, agent[span.start : span.end])) for span in spans]
+    by_rule: dict[int, list[Finding]] = {}
+    wanted = _applicable(rules, context, prepared.quoted)
+    wanted_set = set(wanted)
+    for (base, p), span in zip(paras, spans, strict=True):
+        for i, fact in p.hits.items():
+            if i in wanted_set:
+                rule = rules.rules[i]
+                if rule.kind != "repetition":
+                    by_rule.setdefault(i, []).extend(_findings(rule, prepared, base, span, fact))
+    for i in wanted:
+        rule = rules.rules[i]
+        if rule.kind == "required":
+            if not any(i in p.satisfied for _, p in paras):
+                base, p = paras[0]
+                first = Span(base + p.first.start, base + p.first.end)
+                by_rule[i] = [_finding(rule, prepared, first)]
+        elif rule.kind == "limit" and rule.unit == "message":
+            total = sum(p.amounts.get(i, 0) for _, p in paras)
+            if total > rule.max:
+                whole = Span(spans[0].start, spans[-1].end)
+                by_rule[i] = [_finding(rule, prepared, whole, count=total)]
+        elif rule.kind == "repetition":
+            found = _repeated(rule, prepared, i, paras)
+            if found:
+                by_rule[i] = found
     findings: list[Finding] = []
-    for i, rule in enumerate(rules.rules):
-        if not rule.scope.applies(
-            context.scenario, context.step, context.audience, prepared.quoted
-        ):
-            continue
-        found = _assemble(rule, i, prepared, paras, spans)
-        if found and rule.unless is not None and any(p.unless(i, rule) for _, p in paras):
+    for i, found in by_rule.items():
+        rule = rules.rules[i]
+        if rule.unless is not None and any(p.unless(i, rule) for _, p in paras):
             continue
         findings += found
     findings.sort(key=lambda f: (f.line, f.column, f.rule))
     return findings
 
 
-def _assemble(
-    rule: Rule, i: int, text: Prepared, paras: list[tuple[int, _Paragraph]], spans: list[Span]
+def _findings(rule: Rule, text: Prepared, base: int, span: Span, fact: Any) -> list[Finding]:
+    """The findings of one rule's sparse facts in one paragraph."""
+    if rule.kind in ("existence", "substitution"):
+        return [
+            _finding(
+                rule,
+                text,
+                Span(base + s, base + e),
+                **({"suggestion": right} if right is not None else {}),
+            )
+            for s, e, right in fact
+        ]
+    if rule.unit == "paragraph":
+        return [_finding(rule, text, span, count=fact)]
+    return [
+        _finding(rule, text, Span(base + s.start, base + s.end), count=amount) for s, amount in fact
+    ]
+
+
+def _repeated(
+    rule: Rule, text: Prepared, i: int, paras: list[tuple[int, _Paragraph]]
 ) -> list[Finding]:
-    kind = rule.kind
-    out: list[Finding] = []
-    if kind in ("existence", "substitution"):
-        for base, p in paras:
-            for s, e, right in p.facts[i]:
-                extra = {"suggestion": right} if right is not None else {}
-                out.append(_finding(rule, text, Span(base + s, base + e), **extra))
-    elif kind == "required":
-        if paras and not any(p.facts[i] for _, p in paras):
-            base, first = paras[0]
-            s = first.sentences[0] if first.sentences else Span(0, 0)
-            out.append(_finding(rule, text, Span(base + s.start, base + s.end)))
-    elif kind == "repetition":
-        previous = False
-        for base, p in paras:
-            for s, hit in p.facts[i]:
-                if hit and previous:
-                    out.append(_finding(rule, text, Span(base + s.start, base + s.end)))
-                previous = hit
-    elif rule.unit == "paragraph":
-        for span, (_, p) in zip(spans, paras, strict=True):
-            if p.facts[i] > rule.max:
-                out.append(_finding(rule, text, span, count=p.facts[i]))
-    elif rule.unit == "message":
-        total = sum(p.facts[i] for _, p in paras)
-        if total > rule.max:
-            out.append(_finding(rule, text, Span(spans[0].start, spans[-1].end), count=total))
-    else:
-        for base, p in paras:
-            for s, amount in p.facts[i]:
-                out.append(_finding(rule, text, Span(base + s.start, base + s.end), count=amount))
-    return out
+    found: list[Finding] = []
+    previous = False
+    for base, p in paras:
+        fact = p.hits.get(i)
+        if fact is None:  # no sentence of this paragraph is a hit
+            previous = False
+            continue
+        for s, hit in fact:
+            if hit and previous:
+                found.append(_finding(rule, text, Span(base + s.start, base + s.end)))
+            previous = hit
+    return found
 
 
 def triggers(rule: Rule, text: str, lang: str) -> bool:

@@ -91,6 +91,27 @@ class Rule:
     ignorecase: bool = False  # matched on the lowercased text
     literal: re.Pattern[str] | None = None  # the tokens (or swap's wrong forms)
     needles: tuple[str, ...] = ()  # the same tokens as plain strings, for a quick "any in"
+
+    @property
+    def words_only(self) -> bool:
+        """Whether the rule finds its tokens and nothing else (so no token, no finding)."""
+        return self.kind in ("existence", "substitution", "required", "repetition") and (
+            self.pattern is None and self.literal is not None
+        )
+
+    @property
+    def countable(self) -> bool:
+        """Whether str.count gives the same count as the matcher: plain tokens only,
+        none starting or ending with an ASCII letter or digit (so no word boundary)."""
+        return (
+            self.pattern is None
+            and bool(self.needles)
+            and not any(
+                (n[0].isascii() and n[0].isalnum()) or (n[-1].isascii() and n[-1].isalnum())
+                for n in self.needles
+            )
+        )
+
     pattern: re.Pattern[str] | None = None  # the patterns
     swaps: Mapping[str, str] = field(default_factory=dict)  # folded wrong form -> right form
     unit: str = "message"
@@ -109,6 +130,12 @@ class RuleSet:
     rules: tuple[Rule, ...]
     # What the rules found in each paragraph text seen so far (see engine.check).
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # Which rules apply to a (scenario, step, audience) (see engine.check).
+    applicable: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def any_ignorecase(self) -> bool:
+        return any(r.ignorecase for r in self.rules)
 
     @cached_property
     def needle_index(self) -> tuple[tuple[str, tuple[int, ...]], ...]:

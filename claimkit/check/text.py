@@ -13,8 +13,8 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 _QUOTED = re.compile(r"^[ \t\u3000]*[>＞].*$", re.M)
 _SENTENCE_END = {
@@ -69,19 +69,20 @@ def fold(text: str) -> tuple[str, list[int] | None]:
     return "".join(out), origin
 
 
-@dataclass(frozen=True)
-class Span:
-    start: int  # in the folded text
+class Span(NamedTuple):
+    """A stretch of the folded text; a tuple because the check makes very many of them."""
+
+    start: int
     end: int
 
 
-def trimmed(text: str, start: int, end: int) -> Span | None:
-    """The span without surrounding whitespace, or None when nothing is left."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Span(start, end) if end > start else None
+def _trimmed(spans: list[Span], text: str, start: int, end: int) -> None:
+    """Add text[start:end] without surrounding whitespace, unless nothing is left."""
+    segment = text[start:end]
+    left = len(segment) - len(segment.lstrip())
+    right = len(segment.rstrip())
+    if right > left:
+        spans.append(Span(start + left, start + right))
 
 
 def split(
@@ -92,11 +93,9 @@ def split(
     spans: list[Span] = []
     for m in boundary.finditer(text, start, stop):
         cut = m.end()
-        if (span := trimmed(text, start, cut)) is not None:
-            spans.append(span)
+        _trimmed(spans, text, start, cut)
         start = cut
-    if (span := trimmed(text, start, stop)) is not None:
-        spans.append(span)
+    _trimmed(spans, text, start, stop)
     return spans
 
 
