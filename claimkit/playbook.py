@@ -11,6 +11,7 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +110,11 @@ class Playbook:
             f"scenario '{self.id}' has no step '{step_id}'{suggest(step_id, ids)}; "
             f"its steps: {', '.join(ids)}"
         )
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """The names of all its variables."""
+        return frozenset(v.name for v in self.variables)
 
     def variable(self, name: str) -> Variable | None:
         for v in self.variables:

@@ -67,10 +67,11 @@ _BLANK_RUN = re.compile(r"\n{3,}")
 
 def _tidy(text: str, lang: str) -> str:
     """Trailing spaces off, at most one blank line in a row, one final newline."""
-    if lang == "en":
+    if lang == "en" and ".." in text:
         text = _DOUBLE_STOP.sub(r"\1.", text)
     # "-- " is the signature separator mail programs look for: its space stays.
-    text = _TRAILING_SPACE.sub("", text)
+    if " \n" in text or "\t\n" in text or "\u3000\n" in text or text.rstrip("\n")[-1:].isspace():
+        text = _TRAILING_SPACE.sub("", text)
     if "\n\n\n" in text:
         text = _BLANK_RUN.sub("\n\n", text)
     body = text.strip("\n")
@@ -99,6 +100,9 @@ class Renderer:
         self.roots = list(roots)
         self._envs: dict[str, jinja2.Environment] = {}
         self._names: dict[tuple[str, str], frozenset[str]] = {}
+        # Jinja's own lookup builds a globals map on every call; a batch asks thousands of times.
+        self._templates: dict[tuple[str, str], jinja2.Template] = {}
+        self._shown: dict[tuple[date, str, date], Any] = {}
 
     def environment(self, lang: str) -> jinja2.Environment:
         if lang not in self._envs:
@@ -128,9 +132,13 @@ class Renderer:
         return self._envs[lang]
 
     def template(self, name: str, lang: str) -> jinja2.Template:
+        found = self._templates.get((name, lang))
+        if found is not None:
+            return found
         env = self.environment(lang)
         try:
-            return env.get_template(name)
+            found = self._templates[name, lang] = env.get_template(name)
+            return found
         except jinja2.TemplateNotFound as e:
             searched = ", ".join(str(r.templates / lang) for r in self.roots)
             missing = e.name if e.name != name else name
@@ -139,6 +147,15 @@ class Renderer:
             raise ContentError(
                 f"template syntax: {e.message}", where=f"{e.filename or name}:{e.lineno}"
             ) from None
+
+    def _letter(self, value: date, lang: str, today: date) -> Any:
+        key = (value, lang, today)
+        shown = self._shown.get(key)
+        if shown is None:
+            if len(self._shown) > 4096:
+                self._shown.clear()
+            shown = self._shown[key] = dates.for_letter(value, lang, today)
+        return shown
 
     def names_used(self, name: str, lang: str) -> frozenset[str]:
         """The variables a template and the templates it includes read."""
@@ -208,17 +225,14 @@ class Renderer:
         if isinstance(values.get("today"), date):
             today = values["today"]
         # Dates print themselves as a letter writes them: {{ callback_at }} needs no filter.
-        shown = dict(values)
+        context = dict(values)
         for key, value in values.items():
             if isinstance(value, date):
-                shown[key] = dates.for_letter(value, lang, today)
-        context = {
-            **shown,
-            "lang": lang,
-            "scenario": playbook.id,
-            "step": step.id,
-            "today": shown.get("today") or dates.for_letter(today, lang, today),
-        }
+                context[key] = self._letter(value, lang, today)
+        context["lang"] = lang
+        context["scenario"] = playbook.id
+        context["step"] = step.id
+        context["today"] = self._letter(today, lang, today)
         try:
             try:
                 module = template.make_module(context)
@@ -272,7 +286,10 @@ def _one_line(subject: object) -> str | None:
     """A subject block may span lines in the template; the header is one line."""
     if subject is None:
         return None
-    return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", str(subject)).strip() or None
+    text = str(subject)
+    if "\n" in text or "\r" in text:
+        text = re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", text)
+    return text.strip() or None
 
 
 def _sender_name(values: Mapping[str, Any], lang: str) -> str | None:

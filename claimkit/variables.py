@@ -163,7 +163,14 @@ def resolve(
             continue
         raw = given.get(name)
         if raw is None:
-            value = _unsupplied(playbook, var, lang, sources.example, today, ask)
+            if memo is not None and ask is None:
+                # Defaults and examples are the same for every case of a batch.
+                fixed = (id(var), lang, sources.example)
+                if fixed not in memo:
+                    memo[fixed] = _unsupplied(playbook, var, lang, sources.example, today, None)
+                value = memo[fixed]
+            else:
+                value = _unsupplied(playbook, var, lang, sources.example, today, ask)
         elif memo is not None and isinstance(raw, (str, int, float, date)):
             key = (id(var), lang, raw.__class__, raw)
             value = memo.get(key)
@@ -182,10 +189,11 @@ def resolve(
         raise MissingVariablesError(missing, scenario=playbook.id)
     unused: tuple[str, ...] = ()
     if sources.data or sources.overrides:
-        declared = {v.name for v in playbook.variables}
-        unused = tuple(
-            sorted({n for n in [*sources.overrides, *sources.data] if n not in declared})
-        )
+        declared = playbook.names
+        if not (declared.issuperset(sources.data) and declared.issuperset(sources.overrides)):
+            unused = tuple(
+                sorted({n for n in [*sources.overrides, *sources.data] if n not in declared})
+            )
     return Resolved(values, unused)
 
 
