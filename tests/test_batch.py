@@ -285,3 +285,68 @@ def test_playbooks_load_and_templates_compile_once_per_batch(
     assert loads.count("apology.yaml") == 1 and loads.count("_common.yaml") == 1
     assert compiled.count("apology/first-reply.j2") == 1
     assert compiled.count("_signature.j2") == 1
+
+
+def test_an_interrupted_batch_leaves_only_complete_files(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "claimkit", "draft", "apology", "--lang", "ja", "--batch", "-",
+         "--out-dir", str(out), "--format", "eml"],
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    assert proc.stdin is not None
+    line = jsonl(CASE).encode()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and (not out.exists() or len(list(out.iterdir())) < 3):
+        proc.stdin.write(line * 20)
+        proc.stdin.flush()
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.stdin.close()
+    except BrokenPipeError:
+        pass
+    assert proc.wait(timeout=30) == 130
+    assert proc.stderr is not None and b"Traceback" not in proc.stderr.read()
+    files = list(out.iterdir())
+    assert files and all(not f.name.startswith(".") for f in files), "no temporary file left"
+    for f in files:
+        msg = email.message_from_bytes(f.read_bytes(), policy=policy.default)
+        body = msg.get_body(("plain",))
+        assert body is not None and "ご不便をおかけしており" in body.get_content()
+
+
+def test_progress_only_on_a_terminal() -> None:
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+
+    piped = sh(["draft", "apology", "--lang", "ja", "--batch", "-"], input=jsonl(*[CASE] * 300))
+    assert piped.stderr.strip() == "claimkit: drafted 300 of 300 cases"
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "claimkit", "draft", "apology", "--lang", "ja", "--batch", "-"],
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=slave,
+        env={**os.environ, "TERM": "xterm"},
+    )
+    assert proc.stdin is not None
+    proc.stdin.write(jsonl(*[CASE] * 300).encode())
+    proc.stdin.close()
+    proc.wait(timeout=60)
+    screen = b""
+    while select.select([master], [], [], 0.3)[0]:
+        chunk = os.read(master, 65536)
+        if not chunk:
+            break
+        screen += chunk
+    os.close(slave)
+    os.close(master)
+    assert b"cases" in screen and b"drafted 300 of 300 cases" in screen

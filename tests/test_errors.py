@@ -211,3 +211,15 @@ def test_a_folder_as_data_file(tmp_path: Path) -> None:
     assert run.code == 2
     assert "Traceback" not in run.stderr
     assert str(tmp_path) in run.stderr
+
+
+def test_a_huge_data_file_is_refused_clearly(tmp_path: Path) -> None:
+    data = tmp_path / "huge.yaml"
+    with open(data, "wb") as f:
+        f.write(b"customer_name: x\nnotes: |\n")
+        line = b"  " + "長い行".encode() * 200 + b"\n"
+        for _ in range(50 * 1024 * 1024 // len(line)):
+            f.write(line)
+    run = sh(["draft", "apology", "--example", "--no-input", "--data", str(data)])
+    assert run.code == 2
+    assert_one_line_error(run.stderr, "huge.yaml", "MiB")
