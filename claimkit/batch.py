@@ -13,8 +13,7 @@ import csv
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from claimkit.catalog import Catalog
 from claimkit.draft import Draft
@@ -28,14 +27,12 @@ CASE_KEYS = ("scenario", "step", "lang")  # a case may name its own; they are no
 MAX_LINE = 10 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Case:
+class Case(NamedTuple):
     row: int  # 1-based: the n-th case in the input
     values: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     row: int
     draft: Draft | None = None
     findings: tuple[Any, ...] = ()

@@ -7,10 +7,9 @@ needs no YAML parsing; only the playbooks actually used are read.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from claimkit.errors import ContentError, UnknownNameError
 from claimkit.files import MiB, read_text
@@ -23,8 +22,7 @@ SUFFIXES = (".yaml", ".yml")
 MAX_PLAYBOOK_BYTES = 1 * MiB
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     id: str
     path: Path
     root: ContentRoot

@@ -6,9 +6,8 @@ beyond reading content through the catalog and renderer it is given.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from claimkit.catalog import Catalog
 from claimkit.draft import Draft
@@ -18,8 +17,7 @@ from claimkit.render import Renderer
 from claimkit.variables import Asker, Sources, resolve
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):
     scenario: str
     lang: str
     sources: Sources
@@ -27,8 +25,7 @@ class Request:
     step: str | None = None
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     draft: Draft
     unused: tuple[str, ...]  # --set / data names the scenario does not use
 

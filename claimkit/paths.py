@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+from typing import NamedTuple
 
 from claimkit.errors import InputError
 
 PROFILE_FILE = "profile.yaml"
 
 
-@dataclass(frozen=True)
-class ContentRoot:
+class ContentRoot(NamedTuple):
     """A folder laid out like the built-in content: ``playbooks/`` and ``templates/``."""
 
     path: Path

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from claimkit.errors import ContentError, UnknownNameError
 from claimkit.located import YDict, YList, line_of
@@ -29,8 +29,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _TEMPLATE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)*\.j2$")
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(NamedTuple):
     """A text in each language; a plain string in YAML stands for every language."""
 
     by_lang: Mapping[str, str]
@@ -41,8 +40,7 @@ class Text:
         return next(iter(self.by_lang.values()))
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     value: str
     label: Text
 
@@ -395,8 +393,7 @@ def parse_playbook(data: Any, file: Path, *, expected_id: str | None = None) -> 
     )
 
 
-@dataclass(frozen=True)
-class CommonVariables:
+class CommonVariables(NamedTuple):
     """Variables every playbook has: the customer's, asked first, and the sender's, last."""
 
     customer: tuple[Variable, ...] = ()

@@ -10,10 +10,10 @@ values, which catches what only shows when a template runs.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from claimkit.catalog import COMMON_FILE, Catalog, load_yaml_file
 from claimkit.errors import ClaimkitError
@@ -24,8 +24,7 @@ from claimkit.render import Renderer
 from claimkit.variables import Sources
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     where: str
     message: str
 
@@ -33,8 +32,7 @@ class Problem:
         return f"{self.where}: {self.message}"
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     problems: tuple[Problem, ...]
     playbooks: int
     templates: int

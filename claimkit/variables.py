@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from claimkit import dates
 from claimkit.errors import InputError, MissingVariablesError
@@ -37,18 +37,19 @@ checker that turns an answer into a value or raises ValueError, and returns the
 value (None when an optional one is skipped)."""
 
 
-@dataclass(frozen=True)
-class Sources:
-    profile: Mapping[str, Any] = field(default_factory=dict)
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
+
+
+class Sources(NamedTuple):
+    profile: Mapping[str, Any] = _NOTHING
     profile_name: str = "profile"
-    data: Mapping[str, Any] = field(default_factory=dict)
+    data: Mapping[str, Any] = _NOTHING
     data_name: str = "--data"
-    overrides: Mapping[str, str] = field(default_factory=dict)
+    overrides: Mapping[str, str] = _NOTHING
     example: bool = False
 
 
-@dataclass(frozen=True)
-class Resolved:
+class Resolved(NamedTuple):
     values: dict[str, Any]
     unused: tuple[str, ...] = ()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import email
 import io
@@ -288,7 +289,6 @@ def test_playbooks_load_and_templates_compile_once_per_batch(
 
 
 def test_an_interrupted_batch_leaves_only_complete_files(tmp_path: Path) -> None:
-    import os
     import signal
     import subprocess
     import sys
@@ -296,9 +296,24 @@ def test_an_interrupted_batch_leaves_only_complete_files(tmp_path: Path) -> None
 
     out = tmp_path / "out"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "claimkit", "draft", "apology", "--lang", "ja", "--batch", "-",
-         "--out-dir", str(out), "--format", "eml"],
-        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "claimkit",
+            "draft",
+            "apology",
+            "--lang",
+            "ja",
+            "--batch",
+            "-",
+            "--out-dir",
+            str(out),
+            "--format",
+            "eml",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     assert proc.stdin is not None
     line = jsonl(CASE).encode()
@@ -308,10 +323,8 @@ def test_an_interrupted_batch_leaves_only_complete_files(tmp_path: Path) -> None
         proc.stdin.flush()
         time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
-    try:
+    with contextlib.suppress(BrokenPipeError):
         proc.stdin.close()
-    except BrokenPipeError:
-        pass
     assert proc.wait(timeout=30) == 130
     assert proc.stderr is not None and b"Traceback" not in proc.stderr.read()
     files = list(out.iterdir())
@@ -334,7 +347,9 @@ def test_progress_only_on_a_terminal() -> None:
     master, slave = pty.openpty()
     proc = subprocess.Popen(
         [sys.executable, "-m", "claimkit", "draft", "apology", "--lang", "ja", "--batch", "-"],
-        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=slave,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=slave,
         env={**os.environ, "TERM": "xterm"},
     )
     assert proc.stdin is not None

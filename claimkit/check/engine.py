@@ -11,8 +11,7 @@ span a blank line, which no rule in practice wants to do.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from claimkit.check import text as txt
 from claimkit.check.rules import Rule, RuleSet, lower
@@ -23,8 +22,7 @@ from claimkit.check.text import Prepared, Span
 MEMO_LIMIT = 4096
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     """What the reply is: the scenario and step it answers, and who reads it."""
 
     scenario: str | None = None
@@ -32,8 +30,7 @@ class Context:
     audience: str = "customer"  # a reply checked on its own is taken to be to a customer
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     rule: str
     severity: str
     line: int
@@ -212,8 +209,10 @@ def _applicable(rules: RuleSet, context: Context, quoted: str) -> list[int]:
     return found
 
 
-def check(text: str | Prepared, rules: RuleSet, context: Context = Context()) -> list[Finding]:
+def check(text: str | Prepared, rules: RuleSet, context: Context | None = None) -> list[Finding]:
     """The findings of every rule that applies to this reply, in text order."""
+    if context is None:
+        context = Context()
     prepared = text if isinstance(text, Prepared) else Prepared(text, rules.lang)
     agent = prepared.agent
     spans = txt.paragraphs(agent)

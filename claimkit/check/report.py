@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from claimkit.check.engine import Finding
 from claimkit.check.rules import severity_rank
 
 
-@dataclass(frozen=True)
-class FileReport:
+class FileReport(NamedTuple):
     name: str  # the file as given, or <stdin>
     lang: str
     scenario: str | None
@@ -31,7 +29,7 @@ def as_json(report: FileReport) -> dict[str, Any]:
         "lang": report.lang,
         "scenario": report.scenario,
         "step": report.step,
-        "findings": [asdict(f) for f in report.findings],
+        "findings": [f._asdict() for f in report.findings],
     }
 
 

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from claimkit.check.text import fold
 from claimkit.errors import ContentError
@@ -41,8 +41,7 @@ def severity_rank(severity: str) -> int:
     return len(SEVERITIES) - SEVERITIES.index(severity)
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     """Where a rule applies; empty means everywhere."""
 
     scenarios: frozenset[str] = frozenset()
@@ -375,8 +374,7 @@ def _scope(raw: Any, r: _Reader) -> Scope:
     )
 
 
-@dataclass(frozen=True)
-class Pack:
+class Pack(NamedTuple):
     lang: str
     rules: tuple[Rule, ...]
     disable: tuple[str, ...]

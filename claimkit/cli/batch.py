@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +119,7 @@ def _json_line(outcome: Any) -> str:
     data = {
         "row": outcome.row,
         **as_dict(outcome.draft),
-        "findings": [asdict(f) for f in outcome.findings],
+        "findings": [f._asdict() for f in outcome.findings],
     }
     return json.dumps(data, ensure_ascii=False) + "\n"
 
