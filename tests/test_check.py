@@ -155,10 +155,10 @@ def test_text_output_is_file_line_col_severity_message_rule(bad_reply: Path) -> 
     assert all(parsed), lines
     got = {(m["rule"], m["line"], m["col"], m["sev"]) for m in parsed if m}
     assert ("excuse.contrast", "3", "1", "warning") in got
-    assert ("blame.customer", "3", "12", "error") in got
+    assert ("blame.customer", "3", "8", "error") in got
     assert ("tone.exclamation", "3", "22", "warning") in got
     assert all(m["file"] == str(bad_reply) for m in parsed if m)
-    assert "「操作ミス」" in run.stdout  # the offending words are shown
+    assert "「お客様の操作ミス」" in run.stdout  # the offending words are shown
     assert "3 findings (1 error, 2 warnings) in 1 file" in run.stderr
     assert "\x1b" not in run.stdout
 
@@ -315,7 +315,7 @@ def test_draft_prints_findings_on_stderr_only() -> None:
             "--example",
             "--no-input",
             "--set",
-            "customer_point=しかしながら、操作ミスと思われます",
+            "customer_point=しかしながら、お客様の操作ミスと思われます",
         ]
     )
     assert run.code == 0
