@@ -1,4 +1,4 @@
-"""The corpus: replies written for the tests, good ones that must pass and bad ones that must be caught.
+"""The corpus: replies written for the tests; good ones must pass, bad ones must be caught.
 
 Every bad reply reports each rule its case lists (and at least one warning or error);
 no good reply gets a warning or an error. The cases and their contexts are in
