@@ -248,7 +248,13 @@ def to_text(value: Any, langs: tuple[str, ...], fail: Any, what: str) -> Text:
     if isinstance(value, dict):
         unknown = [k for k in value if k not in LANGS]
         if unknown:
-            raise fail(f"{what}: unknown language {unknown[0]!r}; languages are {', '.join(LANGS)}")
+            hint = ""
+            if " " in str(unknown[0]):
+                # {ja: ..., en: a, b} reads "b" as a key: YAML's flow style splits at commas.
+                hint = "; a comma inside { } ends the text there: put the text in quotes"
+            raise fail(
+                f"{what}: unknown language {unknown[0]!r}; languages are {', '.join(LANGS)}{hint}"
+            )
         missing = [lang for lang in langs if not isinstance(value.get(lang), str)]
         if missing:
             raise fail(f"{what} has no text for {', '.join(missing)}")

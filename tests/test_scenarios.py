@@ -146,6 +146,70 @@ MUST_SAY: dict[tuple[str, str, str], list[str]] = {
     # progress: where it stands and the next date
     ("progress-update", "update", "ja"): ["■現在の状況", "2026年12月2日（水）15時までに"],
     ("progress-update", "update", "en"): ["December 2"],
+    # product-defect: sorry for the inconvenience, never a fault; the check by visit or remotely
+    ("product-defect", "first-reply", "ja"): [
+        "ご不便をおかけしており、誠に申し訳ございません",
+        "請求書の印刷が止まっているとのこと",
+        "お仕事にもご迷惑",
+        "2026年11月25日（水）10時に、担当の佐藤 花子がお伺いします",
+    ],
+    ("product-defect", "first-reply", "en"): [
+        "I am very sorry for the inconvenience",
+        "affects your work",
+        "I will visit you at 10 a.m. on Wednesday, November 25",
+    ],
+    ("product-defect", "proposal", "ja"): [
+        "■確認して分かったこと",
+        "■対応",
+        "2026年11月27日（金）14時",
+    ],
+    ("product-defect", "proposal", "en"): [
+        "What we found",
+        "What we will do",
+        "2 p.m. on Friday, November 27",
+    ],
+    ("product-defect", "closing", "ja"): ["誠に申し訳ございませんでした", "ありがとうございました"],
+    ("product-defect", "closing", "en"): ["I am sorry once more", "Thank you"],
+    # threat: the decided answer, neither stop nor encourage; 3 round trips, about 20 minutes
+    ("threat", "call-script", "ja"): [
+        "お客様：株式会社ミナト物産　山田 太郎 様",
+        "止めることも、勧めることもしません",
+        "ご判断は、お任せいたします",
+        "3回（3往復）まで",
+        "20分程度まで",
+    ],
+    ("threat", "call-script", "en"): [
+        "Neither stop the customer nor encourage them",
+        "That decision is yours",
+        "at most 3 times (3 round trips)",
+        "about 20 minutes at most",
+    ],
+    ("threat", "written-reply", "ja"): [
+        "お任せいたします",
+        "お止めすることはできません",
+        "お電話を差し上げます",
+    ],
+    ("threat", "written-reply", "en"): [
+        "we leave that decision to you",
+        "I will call you by 3 p.m.",
+    ],
+    ("threat", "record", "ja"): ["■お客様の言葉", "を2回伝えました", "約18分"],
+    ("threat", "record", "en"): ["Their words", "2 times", "about 18 minutes"],
+    # escalation: facts, severity and urgency, what was done, the decision needed and by when
+    ("escalation", "report", "ja"): [
+        "山田 太郎 様",
+        "■重さと急ぎ具合",
+        "■ここまでの対応",
+        "■お願いしたい判断",
+        "2026年11月24日（火）15時までに、ご判断をお願いします",
+    ],
+    ("escalation", "report", "en"): [
+        "Alex Morgan",
+        "SERIOUSNESS AND URGENCY",
+        "DONE SO FAR",
+        "DECISION NEEDED",
+        "by 3 p.m. on Tuesday, November 24",
+    ],
     # review: short, public, moves to a private channel, never asks to take it down
     ("review-reply", "public-reply", "ja"): [
         "申し訳ございません",
@@ -201,6 +265,18 @@ def test_a_switch_turns_a_section_on_and_off() -> None:
     on = str(draft("phone-handoff", "call-script", "ja", "--set", "caller_on_mobile=yes")["body"])
     off = str(draft("phone-handoff", "call-script", "ja", "--set", "caller_on_mobile=no")["body"])
     assert "お掛け直しいたします" in on and "お掛け直しいたします" not in off
+    visit = str(draft("product-defect", "first-reply", "ja")["body"])
+    remote = str(
+        draft("product-defect", "first-reply", "ja", "--set", "check_method=remote")["body"]
+    )
+    assert "お伺いします" in visit and "お電話を差し上げます" in remote
+    for kind, words in (
+        ("consumer-center", "消費生活センター"),
+        ("online", "インターネット"),
+        ("lawyer", "弁護士"),
+    ):
+        reply = str(draft("threat", "written-reply", "ja", "--set", f"threat_kind={kind}")["body"])
+        assert words in reply
     b2b = str(draft("apology", "first-reply", "ja")["body"])
     b2c = str(draft("apology", "first-reply", "ja", "--set", "customer_company=")["body"])
     assert b2b.startswith("株式会社ミナト物産\n山田 太郎 様") and b2c.startswith("山田 太郎 様")

@@ -5,7 +5,8 @@ folded character points back at the original one) in which the lines quoted
 from the customer's mail (``>``) are blanked out: those are not the agent's
 words. Sentences end at 。！？ (and . ! ? in English) or at a blank line, never
 at a single newline, because mail bodies are wrapped by hand; a block with no
-sentence end at all (a signature, an address, a list of facts) counts line by line.
+sentence end at all (a signature, an address, a list of facts) counts line by line,
+and so does a line before a list mark or after a "label: value" line.
 """
 
 from __future__ import annotations
@@ -17,13 +18,24 @@ from functools import cache
 from typing import NamedTuple
 
 _QUOTED = re.compile(r"^[ \t\u3000]*[>＞].*$", re.M)
+# Where a line ends a sentence although it has no full stop: before a list item or a
+# heading mark, and after a "label: value" line or an English heading in capitals.
+_LINE_ENDS = (
+    r"|\n(?=[ \t]*[■□◆◇●○・※•▶→*-])"
+    r"|(?m:^[^\n:]{1,24}:[^\n]*\n)"
+    r"|(?m:^[A-Z][A-Z0-9 ,'()/&-]{2,}\n)"
+)
 _SENTENCE_END = {
-    "ja": re.compile(r"[。!?]+[」』)]*"),
+    "ja": re.compile(r"[。!?]+[」』)]*" + _LINE_ENDS),
     # A full stop after "p.m.", "e.g.", "Mr." and the like does not end a sentence.
     "en": re.compile(
         r"(?<!\b[ap]\.m)(?<!\be\.g)(?<!\bi\.e)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bNo)(?<!\bCo)"
-        r"(?<!\bInc)(?<!\bLtd)(?<!\bvs)[.!?]+[\"')\]]*(?=\s|$)"
+        r"(?<!\bInc)(?<!\bLtd)(?<!\bvs)[.!?]+[\"')\]]*(?=\s|$)" + _LINE_ENDS
     ),
+}
+_TERMINAL = {
+    "ja": re.compile(r"[。!?]"),
+    "en": re.compile(r"[.!?](?=\s|$)"),
 }
 _NEWLINE = re.compile(r"\n")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
@@ -105,10 +117,9 @@ def paragraphs(text: str) -> list[Span]:
 
 def sentences(text: str, lang: str, para: Span) -> list[Span]:
     body = text[para.start : para.end]
-    ends = _SENTENCE_END[lang]
-    if "\n" in body and not ends.search(body):
+    if "\n" in body and not _TERMINAL[lang].search(body):
         return split(text, _NEWLINE, para.start, para.end)
-    return split(text, ends, para.start, para.end)
+    return split(text, _SENTENCE_END[lang], para.start, para.end)
 
 
 class Prepared:
