@@ -77,7 +77,8 @@ def find(rule: Rule, text: str, tokens: bool = True) -> Iterator[tuple[int, int,
 
 def _measure(rule: Rule, body: str) -> int:
     if rule.measure == "chars":
-        return len(body) - sum(body.count(c) for c in " \t\n\u3000")
+        c = body.count
+        return len(body) - c(" ") - c("\t") - c("\n") - c("\u3000")
     if rule.measure == "words":
         return len(body.split())
     if rule.measure == "lines":
@@ -94,16 +95,22 @@ def _lines(text: str) -> list[Span]:
 def _facts(rule: Rule, para: str, sentences: tuple[Span, ...], tokens: bool) -> Any:
     """What one rule finds in one paragraph (offsets relative to the paragraph)."""
     kind = rule.kind
-    if kind in ("existence", "substitution"):
+    if kind in ("existence", "substitution", "required"):
+        # One C-level search settles the common case: nothing here for this rule.
+        if not tokens and (rule.pattern is None or rule.pattern.search(para) is None):
+            return False if kind == "required" else ()
+        if kind == "required":
+            return next(find(rule, para, tokens), None) is not None
         return tuple(find(rule, para, tokens))
-    if kind == "required":
-        return next(find(rule, para, tokens), None) is not None
     if kind == "repetition":
         return tuple(
             (s, next(find(rule, para[s.start : s.end]), None) is not None) for s in sentences
         )
+    whole = _measure(rule, para)
     if rule.unit in ("paragraph", "message"):
-        return _measure(rule, para)
+        return whole
+    if whole <= rule.max:
+        return ()  # no sentence or line can be over a limit the paragraph is within
     units = sentences if rule.unit == "sentence" else _lines(para)
     over = []
     for s in units:
@@ -126,11 +133,13 @@ class _Paragraph:
         self.first = sentences[0] if sentences else Span(0, 0)
         # One plain "in" per token of the whole rule set is far cheaper than a regex
         # scan per rule, and most paragraphs hold none of most rules' words.
-        both = lowered is not text
         with_tokens: set[int] = set()
-        for needle, ids in rules.needle_index:
-            if needle in text or (both and needle in lowered):
-                with_tokens.update(ids)
+        index = rules.needle_index
+        chars = set(text) if lowered is text else set(text) | set(lowered)
+        for first in chars.intersection(index):
+            for needle, low, ids in index[first]:
+                if needle in (lowered if low else text):
+                    with_tokens.update(ids)
         self.hits: dict[int, Any] = {}  # rule index -> what it found, when it found anything
         self.amounts: dict[int, int] = {}  # message-wide limits: this paragraph's share
         satisfied: list[int] = []  # required rules whose words are here

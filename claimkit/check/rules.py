@@ -90,15 +90,25 @@ class Rule:
     ignorecase: bool = False  # matched on the lowercased text
     literal: re.Pattern[str] | None = None  # the tokens (or swap's wrong forms)
     needles: tuple[str, ...] = ()  # the same tokens as plain strings, for a quick "any in"
+    pattern: re.Pattern[str] | None = None  # the patterns
+    swaps: Mapping[str, str] = field(default_factory=dict)  # folded wrong form -> right form
+    unit: str = "message"
+    measure: str = "chars"
+    max: int = 0
+    unless: re.Pattern[str] | None = None
+    suggestion: str | None = None
+    good: tuple[str, ...] = ()
+    bad: tuple[str, ...] = ()
+    where: str = ""  # file:line, for messages about the rule itself
 
-    @property
+    @cached_property
     def words_only(self) -> bool:
         """Whether the rule finds its tokens and nothing else (so no token, no finding)."""
         return self.kind in ("existence", "substitution", "required", "repetition") and (
             self.pattern is None and self.literal is not None
         )
 
-    @property
+    @cached_property
     def countable(self) -> bool:
         """Whether str.count gives the same count as the matcher: plain tokens only,
         none starting or ending with an ASCII letter or digit (so no word boundary)."""
@@ -110,17 +120,6 @@ class Rule:
                 for n in self.needles
             )
         )
-
-    pattern: re.Pattern[str] | None = None  # the patterns
-    swaps: Mapping[str, str] = field(default_factory=dict)  # folded wrong form -> right form
-    unit: str = "message"
-    measure: str = "chars"
-    max: int = 0
-    unless: re.Pattern[str] | None = None
-    suggestion: str | None = None
-    good: tuple[str, ...] = ()
-    bad: tuple[str, ...] = ()
-    where: str = ""  # file:line, for messages about the rule itself
 
 
 @dataclass(frozen=True, eq=False)
@@ -137,13 +136,17 @@ class RuleSet:
         return any(r.ignorecase for r in self.rules)
 
     @cached_property
-    def needle_index(self) -> tuple[tuple[str, tuple[int, ...]], ...]:
-        """Every token of every rule, with the rules (by index) that use it."""
-        index: dict[str, list[int]] = {}
+    def needle_index(self) -> dict[str, tuple[tuple[str, bool, tuple[int, ...]], ...]]:
+        """Every token of every rule by its first character: the token, whether it is
+        looked for in the lowercased text, and the rules (by index) that use it."""
+        index: dict[tuple[str, bool], list[int]] = {}
         for i, rule in enumerate(self.rules):
             for n in rule.needles:
-                index.setdefault(n, []).append(i)
-        return tuple((n, tuple(ids)) for n, ids in index.items())
+                index.setdefault((n, rule.ignorecase), []).append(i)
+        by_first: dict[str, list[tuple[str, bool, tuple[int, ...]]]] = {}
+        for (n, low), ids in index.items():
+            by_first.setdefault(n[0], []).append((n, low, tuple(ids)))
+        return {c: tuple(entries) for c, entries in by_first.items()}
 
     def ids(self) -> list[str]:
         return [r.id for r in self.rules]

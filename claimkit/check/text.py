@@ -27,12 +27,12 @@ _LINE_ENDS = (
 )
 _SENTENCE_END = {
     "ja": re.compile(r"[。!?]+[」』)]*" + _LINE_ENDS),
-    # A full stop after "p.m.", "e.g.", "Mr." and the like does not end a sentence.
-    "en": re.compile(
-        r"(?<!\b[ap]\.m)(?<!\be\.g)(?<!\bi\.e)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bNo)(?<!\bCo)"
-        r"(?<!\bInc)(?<!\bLtd)(?<!\bvs)[.!?]+[\"')\]]*(?=\s|$)" + _LINE_ENDS
-    ),
+    "en": re.compile(r"[.!?]+[\"')\]]*(?=\s|$)" + _LINE_ENDS),
 }
+# A full stop after "p.m.", "e.g.", "Mr." and the like does not end an English sentence.
+# Checked after a match rather than with look-behinds in the pattern, which would be
+# tried at every character instead of at the few full stops.
+_ABBREVIATION = re.compile(r"(?:\b(?:[ap]\.m|e\.g|i\.e|Mr|Ms|Mrs|Dr|No|Co|Inc|Ltd|vs))$")
 _TERMINAL = {
     "ja": re.compile(r"[。!?]"),
     "en": re.compile(r"[.!?](?=\s|$)"),
@@ -98,12 +98,23 @@ def _trimmed(spans: list[Span], text: str, start: int, end: int) -> None:
 
 
 def split(
-    text: str, boundary: re.Pattern[str], start: int = 0, end: int | None = None
+    text: str,
+    boundary: re.Pattern[str],
+    start: int = 0,
+    end: int | None = None,
+    not_after: re.Pattern[str] | None = None,
 ) -> list[Span]:
-    """Spans of text[start:end] cut after each boundary match, whitespace trimmed."""
+    """Spans of text[start:end] cut after each boundary match, whitespace trimmed;
+    a match that ``not_after`` finds just before it (an abbreviation) is no cut."""
     stop = len(text) if end is None else end
     spans: list[Span] = []
     for m in boundary.finditer(text, start, stop):
+        if (
+            not_after is not None
+            and m.group()[:1] == "."
+            and not_after.search(text, max(start, m.start() - 4), m.start())
+        ):
+            continue
         cut = m.end()
         _trimmed(spans, text, start, cut)
         start = cut
@@ -119,7 +130,8 @@ def sentences(text: str, lang: str, para: Span) -> list[Span]:
     body = text[para.start : para.end]
     if "\n" in body and not _TERMINAL[lang].search(body):
         return split(text, _NEWLINE, para.start, para.end)
-    return split(text, _SENTENCE_END[lang], para.start, para.end)
+    not_after = _ABBREVIATION if lang == "en" else None
+    return split(text, _SENTENCE_END[lang], para.start, para.end, not_after)
 
 
 class Prepared:
