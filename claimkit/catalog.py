@@ -14,7 +14,8 @@ from typing import Any, NamedTuple, TypeVar
 from claimkit.errors import ContentError, UnknownNameError
 from claimkit.files import MiB, read_text
 from claimkit.paths import ContentRoot
-from claimkit.playbook import CommonVariables, Playbook, parse_common, parse_playbook, suggest
+from claimkit.playbook import CommonVariables, Playbook, parse_common, parse_playbook
+from claimkit.schema import suggest
 
 T = TypeVar("T")
 COMMON_FILE = "_common.yaml"

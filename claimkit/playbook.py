@@ -7,16 +7,15 @@ to fix from the message alone. The schema is documented in docs/playbooks.md.
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from claimkit.errors import ContentError, UnknownNameError
-from claimkit.located import YDict, YList, line_of
+from claimkit.schema import Fields, suggest
 
 LANGS = ("ja", "en")
 VAR_TYPES = ("text", "multiline", "email", "date", "datetime", "bool", "choice")
@@ -133,83 +132,8 @@ class Playbook:
         )
 
 
-def suggest(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-class _Node:
-    """Typed access to one YAML mapping, with errors that point at the line."""
-
-    def __init__(self, data: Any, file: str, what: str, line: int = 0) -> None:
-        self.file = file
-        self.what = what
-        if not isinstance(data, dict):
-            raise ContentError(f"{what} must be a mapping of keys to values", where=self._at(line))
-        self.data: dict[Any, Any] = data
-        self.line = line_of(data, line)
-
-    def _at(self, line: int) -> str:
-        return f"{self.file}:{line}" if line else self.file
-
-    def at(self, key: str | None = None) -> str:
-        if key is not None and isinstance(self.data, YDict):
-            return self._at(self.data.line_of(key))
-        return self._at(self.line)
-
-    def fail(self, message: str, key: str | None = None) -> ContentError:
-        return ContentError(f"{self.what}: {message}", where=self.at(key))
-
-    def only(self, allowed: Iterable[str]) -> None:
-        allowed = list(allowed)
-        for key in self.data:
-            if key not in allowed:
-                raise self.fail(
-                    f"unknown key '{key}'{suggest(str(key), allowed)}; "
-                    f"allowed: {', '.join(allowed)}",
-                    key,
-                )
-
-    def has(self, key: str) -> bool:
-        return key in self.data and self.data[key] is not None
-
-    def raw(self, key: str) -> Any:
-        return self.data.get(key)
-
-    def string(self, key: str, *, pattern: re.Pattern[str] | None = None, hint: str = "") -> str:
-        if not self.has(key):
-            raise self.fail(f"'{key}' is required{hint}")
-        value = self.data[key]
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"'{key}' must be a non-empty string", key)
-        if pattern and not pattern.match(value):
-            raise self.fail(f"'{key}' {value!r} is not valid{hint}", key)
-        return value
-
-    def optional_string(self, key: str, **kw: Any) -> str | None:
-        return self.string(key, **kw) if self.has(key) else None
-
-    def one_of(self, key: str, options: tuple[str, ...], default: str | None = None) -> str:
-        if not self.has(key):
-            if default is not None:
-                return default
-            raise self.fail(f"'{key}' is required; one of: {', '.join(options)}")
-        value = self.data[key]
-        if value not in options:
-            raise self.fail(
-                f"'{key}' must be one of: {', '.join(options)}, not {value!r}"
-                f"{suggest(str(value), options)}",
-                key,
-            )
-        return str(value)
-
-    def boolean(self, key: str, default: bool) -> bool:
-        if not self.has(key):
-            return default
-        value = self.data[key]
-        if not isinstance(value, bool):
-            raise self.fail(f"'{key}' must be true or false", key)
-        return value
+class _Node(Fields):
+    """Fields, and a text in each language."""
 
     def text(self, key: str, langs: tuple[str, ...], *, required: bool = True) -> Text | None:
         if not self.has(key):
@@ -220,17 +144,6 @@ class _Node:
 
     def fail_at(self, key: str) -> Any:
         return lambda message: self.fail(message, key)
-
-    def items(self, key: str) -> list[tuple[Any, int]]:
-        if not self.has(key):
-            return []
-        value = self.data[key]
-        if not isinstance(value, list):
-            raise self.fail(f"'{key}' must be a list", key)
-        return [
-            (item, value.line_of(i) if isinstance(value, YList) else self.line)
-            for i, item in enumerate(value)
-        ]
 
 
 # YAML's folded style (>-) joins lines with a space, which Japanese does not put

@@ -10,7 +10,7 @@ from claimkit.check.loading import load_rules
 from claimkit.check.rules import RuleSet
 from claimkit.check.text import Prepared
 from claimkit.errors import InputError
-from claimkit.playbook import suggest
+from claimkit.schema import suggest
 
 
 class Checker:

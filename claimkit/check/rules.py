@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 from claimkit.check.text import fold
 from claimkit.errors import ContentError
-from claimkit.located import YDict, YList, line_of
+from claimkit.schema import Fields
 
 SEVERITIES = ("error", "warning", "info")
 KINDS = ("existence", "substitution", "required", "limit", "repetition")
@@ -193,59 +193,18 @@ def pattern_matcher(patterns: list[str]) -> re.Pattern[str] | None:
     return _compile([f"(?:{p})" for p in patterns])
 
 
-class _Reader:
-    def __init__(self, data: Any, where: str, what: str) -> None:
-        if not isinstance(data, dict):
-            raise ContentError(f"{what} must be a mapping", where=where)
-        self.data = data
-        self.where = where
-        self.what = what
-
-    def at(self, key: str) -> str:
-        if isinstance(self.data, YDict):
-            file = self.where.rsplit(":", 1)[0]
-            return f"{file}:{self.data.line_of(key)}"
-        return self.where
-
-    def fail(self, message: str, key: str | None = None) -> ContentError:
-        return ContentError(f"{self.what}: {message}", where=self.at(key) if key else self.where)
-
-    def strings(self, key: str) -> list[str]:
-        value = self.data.get(key)
-        if value is None:
-            return []
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise self.fail(f"'{key}' must be a list of strings", key)
-        return list(value)
-
-    def string(self, key: str, required: bool = True) -> str | None:
-        value = self.data.get(key)
-        if value is None and not required:
-            return None
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"'{key}' must be a non-empty string", key)
-        return value
-
-    def choice(self, key: str, options: tuple[str, ...], default: str | None = None) -> str:
-        value = self.data.get(key, default)
-        if value not in options:
-            raise self.fail(f"'{key}' must be one of: {', '.join(options)}", key)
-        return str(value)
-
-    def regex(self, key: str, source: str, ignorecase: bool = False) -> None:
-        try:
-            re.compile(source)
-        except re.error as e:
-            raise self.fail(f"'{key}': bad regular expression {source!r}: {e}", key) from None
-        # Case-insensitive rules see the text in lower case (see literal_matcher).
-        letters = re.sub(r"\\.", "", source)
-        if ignorecase and any(c.isupper() for c in letters):
-            raise self.fail(
-                f"'{key}': write the patterns of a case-insensitive rule in lower case: {source!r}",
-                key,
-            )
+def _check_regex(fields: Fields, key: str, source: str, ignorecase: bool = False) -> None:
+    try:
+        re.compile(source)
+    except re.error as e:
+        raise fields.fail(f"'{key}': bad regular expression {source!r}: {e}", key) from None
+    # Case-insensitive rules see the text in lower case (see literal_matcher).
+    letters = re.sub(r"\\.", "", source)
+    if ignorecase and any(c.isupper() for c in letters):
+        raise fields.fail(
+            f"'{key}': write the patterns of a case-insensitive rule in lower case: {source!r}",
+            key,
+        )
 
 
 RULE_KEYS = (
@@ -267,31 +226,25 @@ RULE_KEYS = (
 )
 
 
-def parse_rule(data: Any, where: str, lang: str) -> Rule:
-    r = _Reader(data, where, "rule")
+def parse_rule(data: Any, file: str, line: int, lang: str) -> Rule:
+    r = Fields(data, file, "rule", line)
     rule_id = r.string("id")
-    assert rule_id is not None
     if not _ID.match(rule_id):
         raise r.fail(f"id {rule_id!r} must be lower-case words joined by . or -", "id")
     r.what = f"rule '{rule_id}'"
-    for key in data:
-        if key not in RULE_KEYS:
-            raise r.fail(f"unknown key '{key}'; allowed: {', '.join(RULE_KEYS)}", str(key))
-    kind = r.choice("kind", KINDS)
-    severity = r.choice("severity", SEVERITIES, "warning")
+    r.only(RULE_KEYS)
+    kind = r.one_of("kind", KINDS)
+    severity = r.one_of("severity", SEVERITIES, "warning")
     message = r.string("message")
-    assert message is not None
-    ignorecase = data.get("ignorecase", lang != "ja")
-    if not isinstance(ignorecase, bool):
-        raise r.fail("'ignorecase' must be true or false", "ignorecase")
+    ignorecase = r.boolean("ignorecase", lang != "ja")
     tokens, patterns = r.strings("tokens"), r.strings("patterns")
     for p in patterns:
-        r.regex("patterns", p, ignorecase)
+        _check_regex(r, "patterns", p, ignorecase)
     literal = literal_matcher(tokens, ignorecase)
     pattern = pattern_matcher(patterns)
     plain_tokens = needles(tokens, ignorecase)
     swaps: dict[str, str] = {}
-    raw_swap = data.get("swap")
+    raw_swap = r.raw("swap")
     if raw_swap is not None:
         if not isinstance(raw_swap, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in raw_swap.items()
@@ -309,19 +262,17 @@ def parse_rule(data: Any, where: str, lang: str) -> Rule:
         raise r.fail(f"a {kind} rule needs 'tokens' or 'patterns'", "kind")
     unit, measure, maximum = "message", "chars", 0
     if kind == "limit":
-        unit = r.choice("unit", UNITS, "sentence")
-        measure = r.choice("measure", MEASURES, "chars")
-        maximum = data.get("max")
+        unit = r.one_of("unit", UNITS, "sentence")
+        measure = r.one_of("measure", MEASURES, "chars")
+        maximum = r.raw("max")
         if not isinstance(maximum, int) or isinstance(maximum, bool) or maximum < 0:
             raise r.fail("a limit rule needs 'max', a whole number", "max")
         if measure == "count" and not matches:
             raise r.fail("measure: count needs 'tokens' or 'patterns' to count", "measure")
     unless_patterns = r.strings("unless")
     for p in unless_patterns:
-        r.regex("unless", p, ignorecase)
-    unless = pattern_matcher(unless_patterns)
-    examples = data.get("examples") or {}
-    ex = _Reader(examples, r.at("examples"), f"rule '{rule_id}' examples")
+        _check_regex(r, "unless", p, ignorecase)
+    ex = Fields(r.raw("examples") or {}, file, f"rule '{rule_id}' examples", r.line_of("examples"))
     good, bad = ex.strings("good"), ex.strings("bad")
     if not bad:
         raise r.fail("give examples.bad: texts the rule must catch", "examples")
@@ -332,7 +283,7 @@ def parse_rule(data: Any, where: str, lang: str) -> Rule:
         severity=severity,
         kind=kind,
         message=_unfold(message, lang),
-        scope=_scope(data.get("scope"), r),
+        scope=_scope(r),
         ignorecase=ignorecase,
         literal=literal,
         needles=plain_tokens,
@@ -341,8 +292,8 @@ def parse_rule(data: Any, where: str, lang: str) -> Rule:
         unit=unit,
         measure=measure,
         max=maximum,
-        unless=unless,
-        suggestion=_unfold(r.string("suggestion", required=False), lang),
+        unless=pattern_matcher(unless_patterns),
+        suggestion=_unfold(r.optional_string("suggestion"), lang),
         good=tuple(good),
         bad=tuple(bad),
         where=r.at("id"),
@@ -359,16 +310,14 @@ def _unfold(text: str | None, lang: str) -> Any:
     return text
 
 
-def _scope(raw: Any, r: _Reader) -> Scope:
-    if raw is None:
+def _scope(rule: Fields) -> Scope:
+    if not rule.has("scope"):
         return Scope()
-    s = _Reader(raw, r.at("scope"), f"{r.what} scope")
-    for key in raw:
-        if key not in ("scenarios", "steps", "audiences", "quoted"):
-            raise s.fail(f"unknown key '{key}'; allowed: scenarios, steps, audiences, quoted")
+    s = Fields(rule.raw("scope"), rule.file, f"{rule.what} scope", rule.line_of("scope"))
+    s.only(["scenarios", "steps", "audiences", "quoted"])
     quoted = s.strings("quoted")
     for p in quoted:
-        s.regex("quoted", p, ignorecase=True)
+        _check_regex(s, "quoted", p, ignorecase=True)
     return Scope(
         scenarios=frozenset(s.strings("scenarios")),
         steps=frozenset(s.strings("steps")),
@@ -385,19 +334,13 @@ class Pack(NamedTuple):
 
 
 def parse_pack(data: Any, where: str) -> Pack:
-    r = _Reader(data, f"{where}:1", "rule pack")
-    for key in data:
-        if key not in ("lang", "rules", "disable"):
-            raise r.fail(f"unknown key '{key}'; allowed: lang, rules, disable", str(key))
-    lang = r.choice("lang", ("ja", "en"))
-    raw_rules = data.get("rules") or []
-    if not isinstance(raw_rules, list):
-        raise r.fail("'rules' must be a list", "rules")
+    r = Fields(data, where, "rule pack", 1)
+    r.only(["lang", "rules", "disable"])
+    lang = r.one_of("lang", ("ja", "en"))
     rules: list[Rule] = []
     seen: set[str] = set()
-    for i, item in enumerate(raw_rules):
-        line = raw_rules.line_of(i) if isinstance(raw_rules, YList) else line_of(item)
-        rule = parse_rule(item, f"{where}:{line}", lang)
+    for item, line in r.items("rules"):
+        rule = parse_rule(item, where, line, lang)
         if rule.id in seen:
             raise ContentError(
                 f"rule '{rule.id}' appears twice in the pack", where=f"{where}:{line}"
