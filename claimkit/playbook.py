@@ -18,7 +18,7 @@ from claimkit.errors import ContentError, UnknownNameError
 from claimkit.schema import Fields, suggest
 
 LANGS = ("ja", "en")
-VAR_TYPES = ("text", "multiline", "email", "date", "datetime", "bool", "choice")
+VAR_TYPES = ("text", "multiline", "number", "email", "date", "datetime", "bool", "choice")
 CHANNELS = ("email", "phone", "visit", "remote", "review", "record", "meeting")
 AUDIENCES = ("customer", "internal", "public")
 # Names the renderer itself puts into every template's context.

@@ -26,6 +26,7 @@ _EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
 )
+_WIDE_DIGITS = str.maketrans("０１２３４５６７８９－", "0123456789-")
 _TRUE = {"true", "yes", "y", "on", "1", "はい"}
 _FALSE = {"false", "no", "n", "off", "0", "いいえ"}
 
@@ -84,6 +85,13 @@ def coerce(var: Variable, raw: Any, lang: str, today: date) -> Any:
         if word in _FALSE:
             return False
         raise ValueError("must be yes or no")
+    if kind == "number":
+        if isinstance(raw, int):
+            return raw
+        digits = _scalar(raw).strip().translate(_WIDE_DIGITS).replace(",", "")
+        if not re.fullmatch(r"-?\d+", digits):
+            raise ValueError("must be a whole number, such as 18")
+        return int(digits)
     if kind == "date":
         if isinstance(raw, datetime):
             return raw.date()

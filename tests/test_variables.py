@@ -217,6 +217,9 @@ def test_set_accepts_equals_signs_in_values() -> None:
         ("bool", "はい", True),
         ("bool", "no", False),
         ("bool", True, True),
+        ("number", "１８", 18),
+        ("number", 18, 18),
+        ("number", "1,200", 1200),
     ],
 )
 def test_coerce_accepts(kind: str, raw: object, expected: object) -> None:
@@ -235,6 +238,7 @@ def test_coerce_accepts(kind: str, raw: object, expected: object) -> None:
         ("date", "someday", "not a date"),
         ("datetime", "2026-11-25", "not a date and time"),
         ("bool", "perhaps", "yes or no"),
+        ("number", "about 18", "whole number"),
         ("text", True, "yes/no value"),
         ("text", ["a", "b"], "single value"),
     ],

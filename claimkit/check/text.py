@@ -22,7 +22,7 @@ _QUOTED = re.compile(r"^[ \t\u3000]*[>＞].*$", re.M)
 # heading mark, and after a "label: value" line or an English heading in capitals.
 _LINE_ENDS = (
     r"|\n(?=[ \t]*[■□◆◇●○・※•▶→*-])"
-    r"|(?m:^[^\n:]{1,24}:[^\n]*\n)"
+    r"|(?m:^[^\n:]{1,40}:[^\n]*\n)"
     r"|(?m:^[A-Z][A-Z0-9 ,'()/&-]{2,}\n)"
 )
 _SENTENCE_END = {
