@@ -7,7 +7,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from claimkit.check.engine import triggers
-from claimkit.check.rules import Pack, Rule, RuleSet, parse_pack
+from claimkit.check.rules import Pack, Rule, RuleSet, check_regex, parse_pack
 from claimkit.errors import ContentError, InputError
 from claimkit.files import MiB, read_text
 
@@ -33,7 +33,15 @@ def pack_files(folder: Path) -> list[Path]:
 
 
 def verify(rule: Rule, lang: str) -> None:
-    """Run the rule's examples: each bad one must trigger it, no good one may."""
+    """Compile the rule's expressions and run its examples: each bad one must trigger
+    it, no good one may."""
+
+    def fail(message: str, key: str) -> ContentError:
+        return ContentError(f"rule '{rule.id}': {message}", where=rule.where)
+
+    for key, sources in (("patterns", rule.patterns), ("unless", rule.unless_patterns)):
+        for source in sources:
+            check_regex(fail, key, source)
     for i, text in enumerate(rule.bad, 1):
         if not triggers(rule, text, lang):
             raise ContentError(

@@ -20,9 +20,9 @@ ASCII letters and digits half-width and kana full-width in them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
 from claimkit.check.text import fold
@@ -88,24 +88,38 @@ class Rule:
     message: str
     scope: Scope = field(default_factory=Scope)
     ignorecase: bool = False  # matched on the lowercased text
-    literal: re.Pattern[str] | None = None  # the tokens (or swap's wrong forms)
-    needles: tuple[str, ...] = ()  # the same tokens as plain strings, for a quick "any in"
-    pattern: re.Pattern[str] | None = None  # the patterns
+    needles: tuple[str, ...] = ()  # the tokens (or swap's wrong forms), folded
+    patterns: tuple[str, ...] = ()  # regular expressions, as written
     swaps: Mapping[str, str] = field(default_factory=dict)  # folded wrong form -> right form
     unit: str = "message"
     measure: str = "chars"
     max: int = 0
-    unless: re.Pattern[str] | None = None
+    unless_patterns: tuple[str, ...] = ()
     suggestion: str | None = None
     good: tuple[str, ...] = ()
     bad: tuple[str, ...] = ()
     where: str = ""  # file:line, for messages about the rule itself
 
+    # Compiled on first use: a draft's check needs only a few of a pack's expressions,
+    # and compiling them all would cost every run several milliseconds.
+    @cached_property
+    def literal(self) -> re.Pattern[str] | None:
+        """The tokens as one alternation (see literal_matcher)."""
+        return literal_matcher(self.needles)
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str] | None:
+        return pattern_matcher(self.patterns)
+
+    @cached_property
+    def unless(self) -> re.Pattern[str] | None:
+        return pattern_matcher(self.unless_patterns)
+
     @cached_property
     def words_only(self) -> bool:
         """Whether the rule finds its tokens and nothing else (so no token, no finding)."""
         return self.kind in ("existence", "substitution", "required", "repetition") and (
-            self.pattern is None and self.literal is not None
+            not self.patterns and bool(self.needles)
         )
 
     @cached_property
@@ -113,7 +127,7 @@ class Rule:
         """Whether str.count gives the same count as the matcher: plain tokens only,
         none starting or ending with an ASCII letter or digit (so no word boundary)."""
         return (
-            self.pattern is None
+            not self.patterns
             and bool(self.needles)
             and not any(
                 (n[0].isascii() and n[0].isalnum()) or (n[-1].isascii() and n[-1].isalnum())
@@ -173,8 +187,8 @@ def needles(tokens: Iterable[str], ignorecase: bool) -> tuple[str, ...]:
     return tuple(sorted({lower(t) for t in folded} if ignorecase else folded))
 
 
-def literal_matcher(tokens: Iterable[str], ignorecase: bool) -> re.Pattern[str] | None:
-    """One alternation of the folded tokens, longest first.
+def literal_matcher(folded_tokens: Iterable[str]) -> re.Pattern[str] | None:
+    """One alternation of the (already folded) tokens, longest first.
 
     Kept free of groups, look-arounds and flags so ``re`` can scan for its first
     characters quickly: case-insensitive rules run on a lowercased copy of the
@@ -184,20 +198,27 @@ def literal_matcher(tokens: Iterable[str], ignorecase: bool) -> re.Pattern[str] 
     ``re``, so a word inside a sentence would never match) and English needs one
     ("sue" must not match inside "issue").
     """
-    return _compile(
-        [re.escape(t) for t in sorted(needles(tokens, ignorecase), key=len, reverse=True)]
-    )
+    return _compile([re.escape(t) for t in sorted(folded_tokens, key=len, reverse=True)])
 
 
-def pattern_matcher(patterns: list[str]) -> re.Pattern[str] | None:
+@lru_cache(maxsize=256)
+def _pattern_matcher(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     return _compile([f"(?:{p})" for p in patterns])
 
 
-def _check_regex(fields: Fields, key: str, source: str, ignorecase: bool = False) -> None:
+def pattern_matcher(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    return _pattern_matcher(tuple(patterns))
+
+
+def check_regex(fail: Callable[[str, str], Exception], key: str, source: str) -> None:
+    """A clear error for an expression that does not compile (run when a pack is verified)."""
     try:
         re.compile(source)
     except re.error as e:
-        raise fields.fail(f"'{key}': bad regular expression {source!r}: {e}", key) from None
+        raise fail(f"'{key}': bad regular expression {source!r}: {e}", key) from None
+
+
+def _check_case(fields: Fields, key: str, source: str, ignorecase: bool) -> None:
     # Case-insensitive rules see the text in lower case (see literal_matcher).
     letters = re.sub(r"\\.", "", source)
     if ignorecase and any(c.isupper() for c in letters):
@@ -239,9 +260,7 @@ def parse_rule(data: Any, file: str, line: int, lang: str) -> Rule:
     ignorecase = r.boolean("ignorecase", lang != "ja")
     tokens, patterns = r.strings("tokens"), r.strings("patterns")
     for p in patterns:
-        _check_regex(r, "patterns", p, ignorecase)
-    literal = literal_matcher(tokens, ignorecase)
-    pattern = pattern_matcher(patterns)
+        _check_case(r, "patterns", p, ignorecase)
     plain_tokens = needles(tokens, ignorecase)
     swaps: dict[str, str] = {}
     raw_swap = r.raw("swap")
@@ -253,11 +272,11 @@ def parse_rule(data: Any, file: str, line: int, lang: str) -> Rule:
         swaps = {fold(k)[0]: v for k, v in raw_swap.items()}
         if ignorecase:
             swaps = {lower(k): v for k, v in swaps.items()}
-        literal, pattern = literal_matcher(swaps, ignorecase), None
+        patterns = []
         plain_tokens = needles(swaps, ignorecase)
     if kind == "substitution" and not swaps:
         raise r.fail("a substitution rule needs 'swap'", "kind")
-    matches = literal is not None or pattern is not None
+    matches = bool(plain_tokens or patterns)
     if kind in ("existence", "required", "repetition") and not matches:
         raise r.fail(f"a {kind} rule needs 'tokens' or 'patterns'", "kind")
     unit, measure, maximum = "message", "chars", 0
@@ -271,7 +290,7 @@ def parse_rule(data: Any, file: str, line: int, lang: str) -> Rule:
             raise r.fail("measure: count needs 'tokens' or 'patterns' to count", "measure")
     unless_patterns = r.strings("unless")
     for p in unless_patterns:
-        _check_regex(r, "unless", p, ignorecase)
+        _check_case(r, "unless", p, ignorecase)
     ex = Fields(r.raw("examples") or {}, file, f"rule '{rule_id}' examples", r.line_of("examples"))
     good, bad = ex.strings("good"), ex.strings("bad")
     if not bad:
@@ -285,14 +304,13 @@ def parse_rule(data: Any, file: str, line: int, lang: str) -> Rule:
         message=_unfold(message, lang),
         scope=_scope(r),
         ignorecase=ignorecase,
-        literal=literal,
         needles=plain_tokens,
-        pattern=pattern,
+        patterns=tuple(patterns),
         swaps=swaps,
         unit=unit,
         measure=measure,
         max=maximum,
-        unless=pattern_matcher(unless_patterns),
+        unless_patterns=tuple(unless_patterns),
         suggestion=_unfold(r.optional_string("suggestion"), lang),
         good=tuple(good),
         bad=tuple(bad),
@@ -317,7 +335,8 @@ def _scope(rule: Fields) -> Scope:
     s.only(["scenarios", "steps", "audiences", "quoted"])
     quoted = s.strings("quoted")
     for p in quoted:
-        _check_regex(s, "quoted", p, ignorecase=True)
+        _check_case(s, "quoted", p, ignorecase=True)
+        check_regex(s.fail, "quoted", p)
     return Scope(
         scenarios=frozenset(s.strings("scenarios")),
         steps=frozenset(s.strings("steps")),
