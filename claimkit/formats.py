@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from claimkit.dates import to_plain
 from claimkit.draft import Draft
 from claimkit.errors import OutputError
-from claimkit.variables import plain
 
 FORMATS = ("text", "json", "eml")
 CHARSETS = ("utf-8", "iso-2022-jp")
@@ -18,6 +18,24 @@ CHARSETS = ("utf-8", "iso-2022-jp")
 _JIS_SAME = str.maketrans(
     {"～": "〜", "－": "−", "∥": "‖", "￠": "¢", "￡": "£", "￢": "¬", "—": "―"}
 )
+
+
+def _plain(value: object) -> str:
+    """Dates as they read back in (the only values JSON has no form for)."""
+    if isinstance(value, (date, datetime)):
+        return to_plain(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+# Made once: json.dumps builds an encoder per call when given options, and a batch
+# writes a line per case.
+_LINE = json.JSONEncoder(ensure_ascii=False, default=_plain)
+_PRETTY = json.JSONEncoder(ensure_ascii=False, indent=2, default=_plain)
+
+
+def json_line(data: dict[str, Any]) -> str:
+    """One JSON Lines record: compact, UTF-8 as is, newline-terminated."""
+    return _LINE.encode(data) + "\n"
 
 
 def as_dict(draft: Draft) -> dict[str, Any]:
@@ -31,7 +49,7 @@ def as_dict(draft: Draft) -> dict[str, Any]:
         "from": draft.sender,
         "subject": draft.subject,
         "body": draft.body,
-        "variables": {k: plain(v) for k, v in draft.variables.items()},
+        "variables": draft.variables,  # dates become text when encoded (see _plain)
     }
 
 
@@ -41,7 +59,7 @@ def to_text(draft: Draft) -> bytes:
 
 def to_json(draft: Draft, extra: dict[str, Any] | None = None) -> bytes:
     data = as_dict(draft) | (extra or {})
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (_PRETTY.encode(data) + "\n").encode("utf-8")
 
 
 def to_eml(draft: Draft, *, charset: str = "utf-8", now: datetime | None = None) -> bytes:

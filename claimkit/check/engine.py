@@ -75,10 +75,15 @@ def find(rule: Rule, text: str, tokens: bool = True) -> Iterator[tuple[int, int,
                 yield m.start(), m.end(), None
 
 
+def _chars(body: str) -> int:
+    """Characters that are not blank: what a length limit counts."""
+    c = body.count
+    return len(body) - c(" ") - c("\t") - c("\n") - c("\u3000")
+
+
 def _measure(rule: Rule, body: str) -> int:
     if rule.measure == "chars":
-        c = body.count
-        return len(body) - c(" ") - c("\t") - c("\n") - c("\u3000")
+        return _chars(body)
     if rule.measure == "words":
         return len(body.split())
     if rule.measure == "lines":
@@ -92,45 +97,22 @@ def _lines(text: str) -> list[Span]:
     return txt.split(text, txt._NEWLINE)
 
 
-def _facts(rule: Rule, para: str, sentences: tuple[Span, ...], tokens: bool) -> Any:
-    """What one rule finds in one paragraph (offsets relative to the paragraph)."""
-    kind = rule.kind
-    if kind in ("existence", "substitution", "required"):
-        # One C-level search settles the common case: nothing here for this rule.
-        if not tokens and (rule.pattern is None or rule.pattern.search(para) is None):
-            return False if kind == "required" else ()
-        if kind == "required":
-            return next(find(rule, para, tokens), None) is not None
-        return tuple(find(rule, para, tokens))
-    if kind == "repetition":
-        return tuple(
-            (s, next(find(rule, para[s.start : s.end]), None) is not None) for s in sentences
-        )
-    whole = _measure(rule, para)
-    if rule.unit in ("paragraph", "message"):
-        return whole
-    if whole <= rule.max:
-        return ()  # no sentence or line can be over a limit the paragraph is within
-    units = sentences if rule.unit == "sentence" else _lines(para)
-    over = []
-    for s in units:
-        amount = _measure(rule, para[s.start : s.end])
-        if amount > rule.max:
-            over.append((s, amount))
-    return tuple(over)
-
-
 class _Paragraph:
-    """What the rules find in one paragraph, kept sparse: most rules find nothing."""
+    """What the rules find in one paragraph, kept sparse: most rules find nothing.
 
-    __slots__ = ("_unless", "amounts", "first", "hits", "lowered", "satisfied", "text")
+    Offsets are relative to the paragraph. Sentences are cut only when a rule
+    needs them (a limit the whole paragraph is over, a repeated pattern, the
+    place to report a missing element): most new paragraphs need none.
+    """
+
+    __slots__ = ("_sentences", "_unless", "amounts", "hits", "lang", "lowered", "satisfied", "text")
 
     def __init__(self, rules: RuleSet, text: str) -> None:
         self.text = text
+        self.lang = rules.lang
         lowered = lower(text) if rules.any_ignorecase else text
         self.lowered = lowered
-        sentences = tuple(txt.sentences(text, rules.lang, Span(0, len(text))))
-        self.first = sentences[0] if sentences else Span(0, 0)
+        self._sentences: tuple[Span, ...] | None = None
         # One plain "in" per token of the whole rule set is far cheaper than a regex
         # scan per rule, and most paragraphs hold none of most rules' words.
         with_tokens: set[int] = set()
@@ -140,29 +122,75 @@ class _Paragraph:
             for needle, low, ids in index[first]:
                 if needle in (lowered if low else text):
                     with_tokens.update(ids)
-        self.hits: dict[int, Any] = {}  # rule index -> what it found, when it found anything
-        self.amounts: dict[int, int] = {}  # message-wide limits: this paragraph's share
+        hits: dict[int, Any] = {}  # rule index -> what it found, when it found anything
+        amounts: dict[int, int] = {}  # message-wide limits: this paragraph's share
         satisfied: list[int] = []  # required rules whose words are here
+        counted = -1  # the blank-free length, shared by every character limit
         for i, rule in enumerate(rules.rules):
-            if rule.words_only and i not in with_tokens:
+            tokens = i in with_tokens
+            if rule.words_only and not tokens:
                 continue  # none of its words is here: it finds nothing, satisfies nothing
-            fact = _facts(rule, lowered if rule.ignorecase else text, sentences, i in with_tokens)
-            if rule.kind == "required":
-                if fact:
-                    satisfied.append(i)
-            elif rule.kind == "limit" and rule.unit == "message":
-                if fact:
-                    self.amounts[i] = fact
-            elif rule.kind == "limit" and rule.unit == "paragraph":
-                if fact > rule.max:
-                    self.hits[i] = fact
-            elif rule.kind == "repetition":
+            body = lowered if rule.ignorecase else text
+            kind = rule.kind
+            if kind == "limit":
+                if rule.measure == "chars":
+                    if counted < 0:
+                        counted = _chars(text)
+                    whole = counted
+                else:
+                    whole = _measure(rule, body)
+                if rule.unit == "message":
+                    if whole:
+                        amounts[i] = whole
+                elif whole > rule.max:  # else no sentence or line can be over it either
+                    if rule.unit == "paragraph":
+                        hits[i] = whole
+                    else:
+                        over = self._over(rule, body)
+                        if over:
+                            hits[i] = over
+            elif kind == "repetition":
+                fact = tuple(
+                    (s, next(find(rule, body[s.start : s.end]), None) is not None)
+                    for s in self.sentences
+                )
                 if any(hit for _, hit in fact):
-                    self.hits[i] = fact
-            elif fact:
-                self.hits[i] = fact
+                    hits[i] = fact
+            # One C-level search settles the common case: nothing here for this rule.
+            elif not tokens and (rule.pattern is None or rule.pattern.search(body) is None):
+                continue
+            elif kind == "required":
+                if next(find(rule, body, tokens), None) is not None:
+                    satisfied.append(i)
+            else:
+                found = tuple(find(rule, body, tokens))
+                if found:
+                    hits[i] = found
+        self.hits = hits
+        self.amounts = amounts
         self.satisfied = frozenset(satisfied)
         self._unless: dict[int, bool] = {}
+
+    @property
+    def sentences(self) -> tuple[Span, ...]:
+        if self._sentences is None:
+            self._sentences = tuple(txt.sentences(self.text, self.lang, Span(0, len(self.text))))
+        return self._sentences
+
+    @property
+    def first(self) -> Span:
+        """The first sentence: where a missing element is reported."""
+        return self.sentences[0] if self.sentences else Span(0, 0)
+
+    def _over(self, rule: Rule, body: str) -> tuple[tuple[Span, int], ...]:
+        """The sentences or lines over the rule's limit, with their amounts."""
+        units = self.sentences if rule.unit == "sentence" else _lines(body)
+        over = []
+        for s in units:
+            amount = _measure(rule, body[s.start : s.end])
+            if amount > rule.max:
+                over.append((s, amount))
+        return tuple(over)
 
     def unless(self, i: int, rule: Rule) -> bool:
         """Whether the rule's ``unless`` patterns occur here (asked once it found something)."""

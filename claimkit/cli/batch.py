@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -114,14 +113,11 @@ def _checker(env: Setup) -> Any:
 
 
 def _json_line(outcome: Any) -> str:
-    from claimkit.formats import as_dict
+    from claimkit.formats import as_dict, json_line
 
-    data = {
-        "row": outcome.row,
-        **as_dict(outcome.draft),
-        "findings": [f._asdict() for f in outcome.findings],
-    }
-    return json.dumps(data, ensure_ascii=False) + "\n"
+    data = as_dict(outcome.draft)
+    data = {"row": outcome.row, **data, "findings": [f._asdict() for f in outcome.findings]}
+    return json_line(data)
 
 
 def _prepare(out_dir: Path) -> Path:
