@@ -39,12 +39,17 @@ _TERMINAL = {
 }
 _NEWLINE = re.compile(r"\n")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
+@cache
+def _japanese() -> re.Pattern[str]:
+    # Compiled on demand: its wide ranges take milliseconds, and a draft never asks.
+    return re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
 def detect_lang(text: str) -> str:
     """Japanese when the text holds kana or kanji, English otherwise."""
-    return "ja" if _JAPANESE.search(text) else "en"
+    return "ja" if _japanese().search(text) else "en"
 
 
 @cache
