@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from claimkit.cli.common import Setup
+from claimkit.cli.setup import Setup
 
 EXTENSIONS = {"text": "txt", "eml": "eml", "json": "json"}
 FLUSH_EVERY = 256  # JSON lines buffered before a write: fewer system calls, flat memory
@@ -99,9 +99,8 @@ def run_batch(
 
 def _checker(env: Setup) -> Any:
     from claimkit.check.engine import Context
-    from claimkit.cli.check import make_checker
 
-    checker = make_checker(env, [], [])
+    checker = env.checker()
 
     def check(draft: Any) -> list[Any]:
         found: list[Any] = checker.check(

@@ -90,7 +90,7 @@ def check(
     from claimkit.files import MiB, read_text
 
     env = setup(playbooks, lang)
-    checker = make_checker(env, rules or [], disable or [])
+    checker = env.checker(rules or [], disable or [])
     context = check_context(env, scenario, step)
     reports = []
     for path in files or [Path("-")]:
@@ -112,14 +112,6 @@ def check(
         from claimkit.errors import ExitStatus
 
         raise typer.Exit(ExitStatus.FINDINGS)
-
-
-def make_checker(env: Any, rule_dirs: list[Path], disabled: list[str]) -> Any:
-    """Rule folders, lowest first: team and user content folders, then --rules."""
-    from claimkit.check.checker import Checker
-
-    content = [r.rules for r in reversed(env.catalog.roots) if r.origin != "built-in"]
-    return Checker([d for d in content if d.is_dir()] + list(rule_dirs), disabled)
 
 
 def check_context(env: Any, scenario: str | None, step: str | None) -> Any:

@@ -1,20 +1,15 @@
-"""What several commands share: option types and the setup every command starts with."""
+"""Option types several commands share; the setup they start with is re-exported."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from claimkit.console import Streams
+from claimkit.cli.setup import Lang, Setup, setup
 
-
-class Lang(StrEnum):
-    ja = "ja"
-    en = "en"
+__all__ = ["Lang", "LangOption", "PlaybooksOption", "Setup", "complete_scenario", "setup"]
 
 
 LangOption = Annotated[
@@ -51,33 +46,3 @@ def complete_scenario(ctx: typer.Context, incomplete: str) -> list[str]:
     except ClaimkitError:
         return []
     return [i for i in ids if i.startswith(incomplete)]
-
-
-@dataclass
-class Setup:
-    """Where a command runs: its streams, content and the user's profile."""
-
-    streams: Streams
-    catalog: Any  # claimkit.catalog.Catalog
-    profile: dict[str, Any]
-    profile_path: Path
-    lang: str
-
-
-def setup(playbooks: list[Path] | None, lang: Lang | None) -> Setup:
-    from claimkit.catalog import Catalog
-    from claimkit.langs import choose_lang
-    from claimkit.paths import content_roots, profile_path
-    from claimkit.profile import load_profile
-
-    streams = Streams.from_sys()
-    path = profile_path(streams.environ)
-    profile = load_profile(path)
-    profile_lang = profile.get("lang")
-    chosen = choose_lang(
-        lang.value if lang else None,
-        str(profile_lang) if profile_lang else None,
-        streams.environ,
-    )
-    catalog = Catalog(content_roots(playbooks or (), streams.environ))
-    return Setup(streams, catalog, profile, path, chosen)

@@ -1,14 +1,14 @@
-"""claimkit draft: flags and prompts in, one message out."""
+"""claimkit draft: the flags, as typer declares them; the work is in drafter and batch."""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from claimkit.cli.common import LangOption, PlaybooksOption, Setup, complete_scenario, setup
+from claimkit.cli.drafter import Charset, Format, InputFormat, draft_one, sources_from, today
 
 COMMAND: dict[str, Any] = {
     "help": """Draft a message for a scenario: a first reply, a call script, a follow-up.
@@ -26,23 +26,6 @@ Examples:
   claimkit draft threat --data case.json --format json | jq -r .body""",
     "no_args_is_help": False,
 }
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    eml = "eml"
-    jsonl = "jsonl"
-
-
-class InputFormat(StrEnum):
-    jsonl = "jsonl"
-    csv = "csv"
-
-
-class Charset(StrEnum):
-    utf8 = "utf-8"
-    iso2022jp = "iso-2022-jp"
 
 
 def draft(
@@ -164,11 +147,9 @@ def draft(
 ) -> None:
     from claimkit.errors import InputError
 
-    env = setup(playbooks, lang)
-    streams = env.streams
     if batch is not None:
         _batch(
-            env,
+            setup(playbooks, lang),
             scenario,
             step,
             batch,
@@ -181,42 +162,29 @@ def draft(
             fail_fast,
             no_check,
             quiet,
-            _sources(env, data, assignments or [], example),
+            data,
+            assignments or [],
+            example,
         )
         return
     if out_dir is not None or fail_fast or input_format is not None:
         raise InputError("--out-dir, --input-format and --fail-fast go with --batch FILE")
-    if fmt is Format.jsonl:
-        raise InputError("--format jsonl goes with --batch FILE; use --format json for one draft")
-    interactive = streams.stdin_tty and not no_input and str(data) != "-"
-    if scenario is None:
-        if not interactive:
-            raise InputError(
-                "give a SCENARIO (one of: " + ", ".join(env.catalog.ids()) + "); "
-                "see 'claimkit list'"
-            )
-        scenario = _choose_scenario(env)
-    from claimkit.drafting import Request, make_draft
-    from claimkit.render import Renderer
-
-    request = Request(
+    draft_one(
         scenario=scenario,
         step=step,
-        lang=env.lang,
-        sources=_sources(env, data, assignments or [], example),
-        today=_today(),
+        lang=lang,
+        data=data,
+        assignments=assignments,
+        example=example,
+        no_input=no_input,
+        fmt=fmt,
+        charset=charset,
+        out=out,
+        force=force,
+        quiet=quiet,
+        no_check=no_check,
+        playbooks=playbooks,
     )
-    asker = None
-    if interactive:
-        from claimkit.console import Prompter, variable_asker
-
-        asker = variable_asker(Prompter(streams, env.lang))
-    result = make_draft(env.catalog, Renderer(env.catalog.roots), request, asker)
-    for name in result.unused:
-        streams.warn(f"'{name}' is not a variable of '{scenario}'; ignored")
-    if not no_check:
-        _check(env, result.draft, str(out) if out else "draft")
-    _emit(env, result.draft, (fmt or Format.text).value, charset.value, out, force, quiet)
 
 
 def _batch(
@@ -233,7 +201,9 @@ def _batch(
     fail_fast: bool,
     no_check: bool,
     quiet: bool,
-    sources: Any,
+    data: Path | None,
+    assignments: list[str],
+    example: bool,
 ) -> None:
     from claimkit.cli.batch import run_batch
     from claimkit.drafting import Request
@@ -242,7 +212,11 @@ def _batch(
         env.catalog.entry(scenario)  # an unknown SCENARIO fails the run, not every case
     chosen = fmt.value if fmt else ("jsonl" if out_dir is None else "text")
     base = Request(
-        scenario=scenario or "", lang=env.lang, sources=sources, today=_today(), step=step
+        scenario=scenario or "",
+        lang=env.lang,
+        sources=sources_from(env, data, assignments, example),
+        today=today(),
+        step=step,
     )
     status = run_batch(
         env,
@@ -260,68 +234,3 @@ def _batch(
     )
     if status:
         raise typer.Exit(status)
-
-
-def _today() -> Any:
-    from datetime import date
-
-    return date.today()
-
-
-def _sources(env: Setup, data: Path | None, assignments: list[str], example: bool) -> Any:
-    from claimkit.datafile import read_data
-    from claimkit.variables import Sources, parse_assignments
-
-    return Sources(
-        profile=env.profile,
-        profile_name=str(env.profile_path),
-        data=read_data(data) if data is not None else {},
-        data_name=str(data) if data is not None else "--data",
-        overrides=parse_assignments(assignments),
-        example=example,
-    )
-
-
-def _check(env: Setup, draft: Any, name: str) -> None:
-    """The same check as 'claimkit check', on what was rendered; findings go to stderr."""
-    from claimkit.check.engine import Context
-    from claimkit.check.report import line
-    from claimkit.cli.check import make_checker
-
-    checker = make_checker(env, [], [])
-    context = Context(draft.scenario, draft.step, draft.audience)
-    for finding in checker.check(draft.body, draft.lang, context):
-        env.streams.note(line(name, finding))
-
-
-def _choose_scenario(env: Setup) -> str:
-    from claimkit.console import Prompter
-
-    options = []
-    for pid in env.catalog.ids():
-        playbook = env.catalog.load(pid)
-        options.append((pid, playbook.title.get(env.lang)))
-    ja = env.lang == "ja"
-    return Prompter(env.streams, env.lang).choose(
-        "どの場面の文面を作りますか？" if ja else "Which scenario?", options
-    )
-
-
-def _emit(
-    env: Setup, draft: Any, fmt: str, charset: str, out: Path | None, force: bool, quiet: bool
-) -> None:
-    from claimkit.files import write_atomic
-    from claimkit.formats import render_bytes
-
-    data = render_bytes(draft, fmt, charset=charset)
-    streams = env.streams
-    if streams.stderr_tty and not quiet:
-        from claimkit.preview import show_preview
-
-        show_preview(streams, draft, full=out is not None or not streams.stdout_tty)
-    if out is not None:
-        write_atomic(out, data, force=force)
-        if not quiet:
-            streams.note(f"claimkit: wrote {out}")
-    else:
-        streams.write_product(data)

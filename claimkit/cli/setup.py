@@ -1,0 +1,56 @@
+"""Where every command starts: the streams, the content and the user's profile.
+
+Free of typer, so the scripted draft (see fastpath) can start without it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from claimkit.console import Streams
+
+
+class Lang(StrEnum):
+    ja = "ja"
+    en = "en"
+
+
+@dataclass
+class Setup:
+    """Where a command runs: its streams, content and the user's profile."""
+
+    streams: Streams
+    catalog: Any  # claimkit.catalog.Catalog
+    profile: dict[str, Any]
+    profile_path: Path
+    lang: str
+
+    def checker(self, rule_dirs: Sequence[Path] = (), disabled: Sequence[str] = ()) -> Any:
+        """The check's rules for this content: team and user rule folders, then ``rule_dirs``."""
+        from claimkit.check.checker import Checker
+
+        content = [r.rules for r in reversed(self.catalog.roots) if r.origin != "built-in"]
+        return Checker([d for d in content if d.is_dir()] + list(rule_dirs), disabled)
+
+
+def setup(playbooks: list[Path] | None, lang: Lang | None) -> Setup:
+    from claimkit.catalog import Catalog
+    from claimkit.langs import choose_lang
+    from claimkit.paths import content_roots, profile_path
+    from claimkit.profile import load_profile
+
+    streams = Streams.from_sys()
+    path = profile_path(streams.environ)
+    profile = load_profile(path)
+    profile_lang = profile.get("lang")
+    chosen = choose_lang(
+        lang.value if lang else None,
+        str(profile_lang) if profile_lang else None,
+        streams.environ,
+    )
+    catalog = Catalog(content_roots(playbooks or (), streams.environ))
+    return Setup(streams, catalog, profile, path, chosen)
