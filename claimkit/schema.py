@@ -7,7 +7,6 @@ what is wrong, where, and (for a typo) the key or value they probably meant.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -17,6 +16,8 @@ from claimkit.located import YDict, YList, line_of
 
 
 def suggest(name: str, known: Iterable[str]) -> str:
+    import difflib  # only when something is misspelt: it costs every run 2 ms to import
+
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
