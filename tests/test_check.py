@@ -290,6 +290,10 @@ def test_a_team_pack_overrides_and_disables_by_id(tmp_path: Path) -> None:
         ),
         (("kind: existence", "kind: banned"), "'kind' must be one of"),
         (("tokens: [案件番号]", "patterns: ['案件(番号']"), "bad regular expression"),
+        (
+            ("tokens: [案件番号]", "tokens: [案件番号]\n    scope: {quoted: ['訴(']}"),
+            "'scope.quoted': bad regular expression",
+        ),
     ],
 )
 def test_a_broken_pack_exits_2_naming_the_rule(

@@ -39,7 +39,11 @@ def verify(rule: Rule, lang: str) -> None:
     def fail(message: str, key: str) -> ContentError:
         return ContentError(f"rule '{rule.id}': {message}", where=rule.where)
 
-    for key, sources in (("patterns", rule.patterns), ("unless", rule.unless_patterns)):
+    for key, sources in (
+        ("patterns", rule.patterns),
+        ("unless", rule.unless_patterns),
+        ("scope.quoted", rule.scope.quoted),
+    ):
         for source in sources:
             check_regex(fail, key, source)
     for i, text in enumerate(rule.bad, 1):
