@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import re
 from pathlib import Path
 
@@ -340,3 +341,28 @@ def test_draft_prints_findings_on_stderr_only() -> None:
         ]
     )
     assert quiet.stderr == ""
+
+
+def test_a_pack_is_parsed_once_then_read_from_the_cache(
+    monkeypatch: pytest.MonkeyPatch, fresh_cache: Path
+) -> None:
+    from claimkit.check import loading
+
+    parsed: list[str] = []
+    real = loading.parse_pack
+
+    def counting(data: object, where: str) -> object:
+        parsed.append(where)
+        return real(data, where)
+
+    monkeypatch.setattr(loading, "parse_pack", counting)
+    first = loading.load_rules("ja")
+    again = loading.load_rules("ja")
+    assert len(parsed) == 1
+    assert again.rules == first.rules
+    # an entry left by a claimkit whose rules had other fields is parsed afresh
+    for entry in (fresh_cache / "pack").rglob("*"):
+        if entry.is_file():
+            entry.write_bytes(marshal.dumps(("ja", (("too", "short"),), (), "x")))
+    assert loading.load_rules("ja").ids() == first.ids()
+    assert len(parsed) == 2

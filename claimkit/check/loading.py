@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from claimkit.check.engine import triggers
-from claimkit.check.rules import Pack, Rule, RuleSet, check_regex, parse_pack
+from claimkit.check.rules import Pack, Rule, RuleSet, Scope, check_regex, parse_pack
 from claimkit.errors import ContentError, InputError
 from claimkit.files import MiB, read_text
 
@@ -19,11 +22,44 @@ def builtin_pack_path(lang: str) -> Path:
 
 
 def read_pack(path: Path, text: str | None = None) -> Pack:
-    from claimkit.cache import from_yaml
+    """A rule pack; its parsed rules are cached, so a draft's check skips the parsing."""
+    from claimkit import cache
 
     if text is None:
         text = read_text(path, limit=MAX_PACK_BYTES)
-    return from_yaml(text, str(path), lambda d: parse_pack(d, str(path)))
+    store = cache.default()
+    key = cache.digest("pack", _engine_digest(), str(path), text)
+    found = store.get("pack", key)
+    if found is not None:
+        try:
+            return _unpacked(found)
+        except (TypeError, ValueError):
+            pass  # kept by a claimkit whose Rule had other fields: parse again
+    pack = cache.from_yaml(text, str(path), lambda d: parse_pack(d, str(path)))
+    store.put("pack", key, _packed(pack))
+    return pack
+
+
+def _packed(pack: Pack) -> tuple[Any, ...]:
+    """A Pack as plain data marshal can keep (Rule fields in order, Scope as a tuple)."""
+    names = [f.name for f in fields(Rule)]
+    rules = tuple(
+        tuple(tuple(r.scope) if n == "scope" else getattr(r, n) for n in names) for r in pack.rules
+    )
+    return (pack.lang, rules, pack.disable, pack.source)
+
+
+def _unpacked(data: Any) -> Pack:
+    lang, rules, disable, source = data
+    names = [f.name for f in fields(Rule)]
+    built = []
+    for values in rules:
+        if len(values) != len(names):
+            raise ValueError("a Rule of another shape")
+        kwargs = dict(zip(names, values, strict=True))
+        kwargs["scope"] = Scope(*kwargs["scope"])
+        built.append(Rule(**kwargs))
+    return Pack(lang, tuple(built), tuple(disable), source)
 
 
 def pack_files(folder: Path) -> list[Path]:
@@ -86,7 +122,7 @@ def load_rules(lang: str, extra: Sequence[Path] = ()) -> RuleSet:
     paths = [builtin_pack_path(lang)] + [p for folder in extra for p in pack_files(folder)]
     texts = [read_text(path, limit=MAX_PACK_BYTES) for path in paths]
     ruleset = merge(lang, [read_pack(p, t) for p, t in zip(paths, texts, strict=True)])
-    key = cache.digest("verified", lang, _engine_source(), *texts)
+    key = cache.digest("verified", lang, _engine_digest(), *texts)
     store = cache.default()
     if store.get("verified", key) is None:
         for rule in ruleset.rules:
@@ -95,8 +131,13 @@ def load_rules(lang: str, extra: Sequence[Path] = ()) -> RuleSet:
     return ruleset
 
 
-def _engine_source() -> bytes:
-    """The code that decides what a rule matches: a change to it re-runs the examples."""
+@cache
+def _engine_digest() -> str:
+    """The code that parses rules and decides what they match: a change to it
+    parses the packs and runs their examples again."""
+    from claimkit import cache as store
     from claimkit.check import engine, rules, text
 
-    return b"".join(Path(m.__file__).read_bytes() for m in (engine, rules, text) if m.__file__)
+    return store.digest(
+        *(Path(m.__file__).read_bytes() for m in (engine, rules, text) if m.__file__)
+    )
