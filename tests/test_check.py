@@ -366,3 +366,37 @@ def test_a_pack_is_parsed_once_then_read_from_the_cache(
             entry.write_bytes(marshal.dumps(("ja", (("too", "short"),), (), "x")))
     assert loading.load_rules("ja").ids() == first.ids()
     assert len(parsed) == 2
+
+
+@pytest.mark.parametrize(
+    ("patterns", "starts"),
+    [
+        (["返金(?:いた)?します", "無償(?:で|にて)?交換"], ("無償", "返金")),
+        (["(?<=様)より", "^ご連絡"], ("ご連絡", "より")),
+        (["[○◯]{2,}", "xx+"], ("x", "○", "◯")),
+        (["(お詫び|申し訳)", "お詫び申し上げ"], ("お詫び", "申し訳")),
+        (["(?:で|に)?交換"], None),  # may start with 交換 or で or に: the optional start is unsure
+        (["\\d+日"], None),
+        (["(?i)sorry"], None),
+        (["a*b"], None),
+    ],
+)
+def test_the_strings_a_match_must_start_with(
+    patterns: list[str], starts: tuple[str, ...] | None
+) -> None:
+    from claimkit.check.rules import match_starts
+
+    assert match_starts(patterns) == starts
+
+
+def test_no_text_a_rule_matches_is_skipped_by_its_start_filter() -> None:
+    from claimkit.check.engine import _may_match
+
+    for lang in ("ja", "en"):
+        for rule in load_rules(lang).rules:
+            if rule.pattern is None:
+                continue
+            for text in (*rule.bad, *rule.good):
+                body = text.lower() if rule.ignorecase else text
+                if rule.pattern.search(body):
+                    assert _may_match(rule, body), (rule.id, text)

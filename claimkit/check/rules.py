@@ -100,6 +100,9 @@ class Rule:
     measure: str = "chars"
     max: int = 0
     unless_patterns: tuple[str, ...] = ()
+    # Literal strings one of which every match of ``patterns`` starts with (None: not
+    # known). When none is in a text, the expression need not be compiled or run.
+    starts: tuple[str, ...] | None = None
     suggestion: str | None = None
     good: tuple[str, ...] = ()
     bad: tuple[str, ...] = ()
@@ -215,6 +218,76 @@ def pattern_matcher(patterns: Iterable[str]) -> re.Pattern[str] | None:
     return _pattern_matcher(tuple(patterns))
 
 
+_MAX_STARTS = 64  # more first strings than this, and the plain "in" tests cost more than a search
+
+
+def match_starts(patterns: Iterable[str]) -> tuple[str, ...] | None:
+    """Literal strings one of which every match of any of ``patterns`` starts with.
+
+    Read off the expressions' syntax trees: the leading literals of each
+    alternative, through groups, required repeats, small character sets and
+    zero-width assertions. None whenever that is not certain (an optional or
+    wildcard start, a flag), so a text without any of them cannot match.
+    """
+    from re import _parser  # type: ignore[attr-defined]
+
+    found: set[str] = set()
+    for source in patterns:
+        try:
+            tree = _parser.parse(source)
+        except Exception:  # a bad expression is reported when the pack is verified
+            return None
+        if tree.state.flags & (re.IGNORECASE | re.VERBOSE):
+            return None
+        starts = _starts(list(tree))
+        if starts is None:
+            return None
+        found |= starts
+        if len(found) > _MAX_STARTS:
+            return None
+    if not found:
+        return None
+    kept: list[str] = []
+    for text in sorted(found):  # a string found after a shorter prefix of it adds nothing
+        if not any(text.startswith(k) for k in kept):
+            kept.append(text)
+    return tuple(kept)
+
+
+def _starts(items: list[Any]) -> set[str] | None:
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if not items:
+        return None
+    op, arg = items[0]
+    if op is c.LITERAL:
+        text = chr(arg)
+        for op2, arg2 in items[1:]:
+            if op2 is not c.LITERAL:
+                break
+            text += chr(arg2)
+        return {text}
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return _starts(items[1:])  # zero-width: the match starts with what follows
+    if op is c.SUBPATTERN:
+        _group, add_flags, _del_flags, body = arg
+        return None if add_flags & re.IGNORECASE else _starts(list(body))
+    if op is c.BRANCH:
+        found: set[str] = set()
+        for branch in arg[1]:
+            starts = _starts(list(branch))
+            if starts is None:
+                return None
+            found |= starts
+        return found
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        low, _high, body = arg
+        return _starts(list(body)) if low >= 1 else None
+    if op is c.IN and all(o is c.LITERAL for o, _ in arg) and len(arg) <= 16:
+        return {chr(a) for _, a in arg}
+    return None
+
+
 def check_regex(fail: Callable[[str, str], Exception], key: str, source: str) -> None:
     """A clear error for an expression that does not compile (run when a pack is verified)."""
     try:
@@ -316,6 +389,7 @@ def parse_rule(data: Any, file: str, line: int, lang: str) -> Rule:
         measure=measure,
         max=maximum,
         unless_patterns=tuple(unless_patterns),
+        starts=match_starts(patterns) if patterns else None,
         suggestion=_unfold(r.optional_string("suggestion"), lang),
         good=tuple(good),
         bad=tuple(bad),
