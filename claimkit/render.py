@@ -70,23 +70,22 @@ def _filter_time(value: Any) -> str:
     return str(value)
 
 
-# "by 3 p.m." or "Sample Co." at the end of a sentence would print "p.m.." and "Co..".
-_DOUBLE_STOP = re.compile(r"\b(a\.m|p\.m|Co|Corp|Inc|Ltd|etc|Jr|Sr)\.\.(?=\s|$)")
-
-
-_TRAILING_SPACE = re.compile(r"(?<!^--)[ \t\u3000]+$", re.M)
-_BLANK_RUN = re.compile(r"\n{3,}")
+# Kept as text: re compiles (and caches) each the first time a draft needs it, and
+# most drafts need none. "by 3 p.m." or "Sample Co." at the end of a sentence would
+# print "p.m.." and "Co..".
+_DOUBLE_STOP = r"\b(a\.m|p\.m|Co|Corp|Inc|Ltd|etc|Jr|Sr)\.\.(?=\s|$)"
+_TRAILING_SPACE = r"(?m)(?<!^--)[ \t\u3000]+$"
 
 
 def _tidy(text: str, lang: str) -> str:
     """Trailing spaces off, at most one blank line in a row, one final newline."""
     if lang == "en" and ".." in text:
-        text = _DOUBLE_STOP.sub(r"\1.", text)
+        text = re.sub(_DOUBLE_STOP, r"\1.", text)
     # "-- " is the signature separator mail programs look for: its space stays.
     if " \n" in text or "\t\n" in text or "\u3000\n" in text or text.rstrip("\n")[-1:].isspace():
-        text = _TRAILING_SPACE.sub("", text)
+        text = re.sub(_TRAILING_SPACE, "", text)
     if "\n\n\n" in text:
-        text = _BLANK_RUN.sub("\n\n", text)
+        text = re.sub(r"\n{3,}", "\n\n", text)
     body = text.strip("\n")
     return body + "\n" if body else ""
 

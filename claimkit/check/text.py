@@ -17,7 +17,6 @@ import unicodedata
 from functools import cache
 from typing import NamedTuple
 
-_QUOTED = re.compile(r"^[ \t\u3000]*[>＞].*$", re.M)
 # Where a line ends a sentence although it has no full stop: before a list item or a
 # heading mark, and after a "label: value" line or an English heading in capitals.
 _LINE_ENDS = (
@@ -25,18 +24,38 @@ _LINE_ENDS = (
     r"|(?m:^[^\n:]{1,40}:[^\n]*\n)"
     r"|(?m:^[A-Z][A-Z0-9 ,'()/&-]{2,}\n)"
 )
-_SENTENCE_END = {
-    "ja": re.compile(r"[。!?]+[」』)]*" + _LINE_ENDS),
-    "en": re.compile(r"[.!?]+[\"')\]]*(?=\s|$)" + _LINE_ENDS),
+# Expressions are compiled when first needed, for the language at hand: a draft's
+# start-up pays for its own language only, and a text without quotes for none.
+_SENTENCE_ENDS = {
+    "ja": r"[。!?]+[」』)]*" + _LINE_ENDS,
+    "en": r"[.!?]+[\"')\]]*(?=\s|$)" + _LINE_ENDS,
 }
-# A full stop after "p.m.", "e.g.", "Mr." and the like does not end an English sentence.
-# Checked after a match rather than with look-behinds in the pattern, which would be
-# tried at every character instead of at the few full stops.
-_ABBREVIATION = re.compile(r"(?:\b(?:[ap]\.m|e\.g|i\.e|Mr|Ms|Mrs|Dr|No|Co|Inc|Ltd|vs))$")
-_TERMINAL = {
-    "ja": re.compile(r"[。!?]"),
-    "en": re.compile(r"[.!?](?=\s|$)"),
-}
+_TERMINALS = {"ja": r"[。!?]", "en": r"[.!?](?=\s|$)"}
+
+
+@cache
+def _sentence_end(lang: str) -> re.Pattern[str]:
+    return re.compile(_SENTENCE_ENDS[lang])
+
+
+@cache
+def _terminal(lang: str) -> re.Pattern[str]:
+    return re.compile(_TERMINALS[lang])
+
+
+@cache
+def _quoted() -> re.Pattern[str]:
+    return re.compile(r"^[ \t\u3000]*[>＞].*$", re.M)
+
+
+@cache
+def _abbreviation() -> re.Pattern[str]:
+    # A full stop after "p.m.", "e.g.", "Mr." and the like does not end an English sentence.
+    # Checked after a match rather than with look-behinds in the pattern, which would be
+    # tried at every character instead of at the few full stops.
+    return re.compile(r"(?:\b(?:[ap]\.m|e\.g|i\.e|Mr|Ms|Mrs|Dr|No|Co|Inc|Ltd|vs))$")
+
+
 _NEWLINE = re.compile(r"\n")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 
@@ -133,10 +152,10 @@ def paragraphs(text: str) -> list[Span]:
 
 def sentences(text: str, lang: str, para: Span) -> list[Span]:
     body = text[para.start : para.end]
-    if "\n" in body and not _TERMINAL[lang].search(body):
+    if "\n" in body and not _terminal(lang).search(body):
         return split(text, _NEWLINE, para.start, para.end)
-    not_after = _ABBREVIATION if lang == "en" else None
-    return split(text, _SENTENCE_END[lang], para.start, para.end, not_after)
+    not_after = _abbreviation() if lang == "en" else None
+    return split(text, _sentence_end(lang), para.start, para.end, not_after)
 
 
 class Prepared:
@@ -148,9 +167,9 @@ class Prepared:
         folded, self._origin = fold(text)
         self.folded = folded
         if ">" in folded:
-            quoted = [m.group() for m in _QUOTED.finditer(folded)]
+            quoted = [m.group() for m in _quoted().finditer(folded)]
             self.quoted = "\n".join(quoted)
-            self.agent = _QUOTED.sub(lambda m: " " * len(m.group()), folded)
+            self.agent = _quoted().sub(lambda m: " " * len(m.group()), folded)
         else:
             self.quoted = ""
             self.agent = folded

@@ -108,12 +108,15 @@ def sources_from(env: Setup, data: Path | None, assignments: list[str], example:
 def _check(env: Setup, draft: Any, name: str) -> None:
     """The same check as 'claimkit check', on what was rendered; findings go to stderr."""
     from claimkit.check.engine import Context
-    from claimkit.check.report import line
 
     checker = env.checker()
     context = Context(draft.scenario, draft.step, draft.audience)
-    for finding in checker.check(draft.body, draft.lang, context):
-        env.streams.note(line(name, finding))
+    findings = checker.check(draft.body, draft.lang, context)
+    if findings:  # a clean draft, the usual case, needs no report module
+        from claimkit.check.report import line
+
+        for finding in findings:
+            env.streams.note(line(name, finding))
 
 
 def _choose_scenario(env: Setup) -> str:
