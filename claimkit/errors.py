@@ -65,5 +65,5 @@ class TemplateRenderError(ContentError):
 class Interrupted(ClaimkitError):
     exit_status = ExitStatus.INTERRUPTED
 
-    def __init__(self) -> None:
-        super().__init__("interrupted; nothing was written")
+    def __init__(self, message: str = "interrupted; nothing was written") -> None:
+        super().__init__(message)

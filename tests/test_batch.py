@@ -365,3 +365,104 @@ def test_progress_only_on_a_terminal() -> None:
     os.close(slave)
     os.close(master)
     assert b"cases" in screen and b"drafted 300 of 300 cases" in screen
+
+
+# --- worker processes ---------------------------------------------------------------------------
+
+
+def many(n: int, bad: dict[int, dict[str, object]] | None = None) -> str:
+    """n cases; row r replaced by bad[r] (1-based) where given."""
+    rows = [dict(CASE, customer_name=f"顧客{i:04d}") for i in range(1, n + 1)]
+    for row, case in (bad or {}).items():
+        rows[row - 1] = case
+    return jsonl(*rows)
+
+
+def test_worker_processes_give_what_one_process_gives() -> None:
+    cases = many(700, {300: {"customer_name": "名前だけ"}, 650: dict(CASE, callback_at="someday")})
+    args = ["draft", "apology", "--lang", "ja", "--batch", "-"]
+    one = sh([*args, "--jobs", "1"], input=cases)
+    two = sh([*args, "--jobs", "2"], input=cases)
+    assert one.code == two.code == 1
+    assert one.stdout == two.stdout
+    assert len(two.stdout.splitlines()) == 698
+    assert json.loads(two.stdout.splitlines()[-1])["body"].startswith("顧客0700 様")
+    for run in (one, two):
+        assert "row 300: missing variables" in run.stderr
+        assert "row 650: row: callback_at" in run.stderr
+        assert "2 of 700 cases failed" in run.stderr
+    assert "Traceback" not in two.stderr
+
+
+def test_fail_fast_with_workers_stops_at_the_first_bad_row() -> None:
+    cases = many(900, {600: {"customer_name": "名前だけ"}, 800: {"customer_name": "x"}})
+    run = sh(["draft", "apology", "--lang", "ja", "--batch", "-", "-j", "2", "--fail-fast"], cases)
+    assert run.code == 1
+    assert len(run.stdout.splitlines()) == 599
+    assert "row 600:" in run.stderr and "row 800" not in run.stderr
+    assert "1 of 600 cases failed (stopped at the first)" in run.stderr
+
+
+def test_a_broken_template_met_in_a_worker_stops_the_batch_after_the_rows_before_it(
+    team: Path,
+) -> None:
+    from tests.conftest import write_playbook
+
+    write_playbook(team, "broken", templates={"ja": "{{ customer_name.__class__ }}\n"})
+    cases = many(700, {500: dict(CASE, scenario="broken")})
+    args = ["draft", "apology", "--lang", "ja", "--batch", "-", "--playbooks", str(team)]
+    one = sh([*args, "-j", "1"], input=cases)
+    two = sh([*args, "-j", "2"], input=cases)
+    assert one.code == two.code == 2
+    assert one.stdout == two.stdout
+    assert len(two.stdout.splitlines()) == 499
+    assert "refused" in two.stderr and "Traceback" not in two.stderr
+
+
+def test_out_dir_with_workers_writes_every_file_once(tmp_path: Path) -> None:
+    cases = many(600)
+    base = ["draft", "apology", "--lang", "ja", "--batch", "-", "--format", "text"]
+    one = sh([*base, "--out-dir", str(tmp_path / "one"), "-j", "1"], input=cases)
+    two = sh([*base, "--out-dir", str(tmp_path / "two"), "-j", "2"], input=cases)
+    assert one.code == two.code == 0, two.stderr
+    names = sorted(p.name for p in (tmp_path / "two").iterdir())
+    assert len(names) == 600 and names[0] == "000001-apology-first-reply.txt"
+    for name in names:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+    again = sh([*base, "--out-dir", str(tmp_path / "two"), "-j", "2"], input=cases)
+    assert again.code == 1 and "600 of 600 cases failed" in again.stderr
+
+
+def test_jobs_go_with_batch_only() -> None:
+    run = sh(["draft", "apology", "--example", "--no-input", "--jobs", "2"])
+    assert run.code == 2
+    assert "--jobs go with --batch FILE" in run.stderr
+
+
+def test_ctrl_c_stops_a_batch_and_its_workers_cleanly(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    source = tmp_path / "cases.jsonl"
+    source.write_text(many(30000), encoding="utf-8")
+    args = ["draft", "apology", "--lang", "ja", "--batch", str(source), "-j", "2"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "claimkit", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, as a shell's job would be
+    )
+    assert proc.stdout is not None
+    proc.stdout.read(4096)  # drafting has begun
+    time.sleep(0.5)  # the workers are running
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C at a terminal does
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "interrupted after" in err.decode() and "are complete" in err.decode()
+    assert "Traceback" not in err.decode()
+    time.sleep(0.2)
+    with pytest.raises(ProcessLookupError):  # no worker left behind
+        os.killpg(proc.pid, 0)

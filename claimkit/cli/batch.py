@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from claimkit.cli.setup import Setup
 
@@ -26,10 +30,12 @@ def run_batch(
     fail_fast: bool,
     check: bool,
     quiet: bool,
+    jobs: int = 1,
 ) -> int:
     """Draft every case; returns the exit status (1 when any case failed)."""
     from claimkit import batch
     from claimkit.errors import ExitStatus, InputError, OutputError
+    from claimkit.files import write_atomic
     from claimkit.render import Renderer
 
     streams = env.streams
@@ -45,40 +51,52 @@ def run_batch(
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror or e}", where=where) from None
     folder = _prepare(out_dir) if out_dir is not None else None
-    checker = _checker(env) if check else None
-    outcomes = batch.run(
-        batch.read_cases(stream, where, input_format),
+    job = Job(
         env.catalog,
         Renderer(env.catalog.roots),
         base,
-        check=checker,
-        default_lang=env.lang,
+        _checker(env) if check else None,
+        env.lang,
+        fmt,
+        charset,
+        name,
+        folder is not None,
     )
     pending: list[str] = []
     total = failed = 0
-    progress = _Progress(streams) if streams.stderr_tty and not quiet else None
+    progress: _Progress | None = None
     try:
-        for outcome in outcomes:
+        for done in _results(job, batch.read_cases(stream, where, input_format), jobs):
+            if total == 0 and streams.stderr_tty and not quiet:
+                progress = _Progress(streams)  # after any worker is forked: it runs a thread
             total += 1
-            error = outcome.error
+            error = done.error
             if error is None:
-                try:
-                    if folder is not None:
-                        _write_file(folder, name, outcome, fmt, charset, force)
-                    else:
-                        pending.append(_json_line(outcome))
-                        if len(pending) >= FLUSH_EVERY:
-                            streams.write_text("".join(pending))
-                            pending.clear()
-                except OutputError as e:  # this case's file: it exists, or its charset fails
-                    error = str(e)
+                if done.text is not None:
+                    pending.append(done.text)
+                    if len(pending) >= FLUSH_EVERY:
+                        streams.write_text("".join(pending))
+                        pending.clear()
+                elif folder is not None and done.file is not None and done.data is not None:
+                    try:
+                        write_atomic(folder / done.file, done.data, force=force)
+                    except OutputError as e:  # this case's file exists
+                        error = str(e)
             if error is not None:
                 failed += 1
-                streams.error(f"row {outcome.row}: {error}")
+                streams.error(f"row {done.row}: {error}")
                 if fail_fast:
                     break
             if progress:
                 progress.advance(total)
+    except KeyboardInterrupt:
+        from claimkit.errors import Interrupted
+
+        done_where = f"files in {folder}" if folder else "lines on stdout"
+        raise Interrupted(
+            f"interrupted after {total} cases; the {done_where} are complete, "
+            "the rest were not drafted"
+        ) from None
     finally:
         if pending:
             streams.write_text("".join(pending))
@@ -95,6 +113,161 @@ def run_batch(
         )
         return ExitStatus.FINDINGS
     return ExitStatus.OK
+
+
+class Job(NamedTuple):
+    """What every case of a batch shares. Worker processes inherit it when forked."""
+
+    catalog: Any
+    renderer: Any
+    base: Any  # claimkit.drafting.Request: scenario, step and sources for every case
+    check: Any  # the draft's check, or None
+    default_lang: str
+    fmt: str
+    charset: str
+    name: str  # --name
+    to_files: bool  # --out-dir: one file per case, else JSON Lines
+
+
+class Done(NamedTuple):
+    """One case, ready to write: a JSON line, a file's name and bytes, or the error."""
+
+    row: int
+    text: str | None = None
+    file: str | None = None
+    data: bytes | None = None
+    error: str | None = None
+
+
+def default_jobs() -> int:
+    """One worker process per usable CPU, up to 8; 1 where processes cannot be forked."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_JOBS))
+
+
+def _results(job: Job, cases: Iterable[Any], jobs: int) -> Iterator[Done]:
+    """Every case drafted and formatted, in input order.
+
+    Cases go in chunks: the first is drafted here, which also compiles the
+    templates and rules; if more follow and ``jobs`` > 1, worker processes
+    forked from this warm state draft the rest, at most two chunks each in
+    flight, so memory stays flat. A fatal error (a broken template, a bad
+    --name) stops the batch after the cases before it, as in one process.
+    """
+    global _JOB
+    _JOB = job
+    chunks = _chunks(cases, CHUNK)
+    first = next(chunks, None)
+    if first is None:
+        return
+    drafted = _draft_chunk(first)
+    second = next(chunks, None) if jobs > 1 else None
+    if second is None:
+        yield from _settled(drafted)
+        for chunk in chunks:
+            yield from _settled(_draft_chunk(chunk))
+        return
+    import multiprocessing
+
+    # Forked before the caller sees a result, so before it starts a progress bar's thread.
+    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start)
+    try:
+        window: deque[Any] = deque([pool.apply_async(_draft_chunk, (second,))])
+        yield from _settled(drafted)
+        for chunk in chunks:
+            window.append(pool.apply_async(_draft_chunk, (chunk,)))
+            while len(window) > 2 * jobs:
+                yield from _settled(window.popleft().get())
+        while window:
+            yield from _settled(window.popleft().get())
+    finally:
+        pool.terminate()  # at the end, or when the reader stops early (--fail-fast, Ctrl-C)
+        pool.join()
+
+
+_JOB: Job | None = None
+CHUNK = 256  # cases per unit of work: large enough that passing it between processes is cheap
+MAX_JOBS = 8
+
+
+def _worker_start() -> None:
+    # Ctrl-C reaches every process of the group; the parent alone decides what happens.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _chunks(cases: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for case in cases:
+        chunk.append(case)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _settled(result: tuple[list[Done], tuple[str, int] | None]) -> Iterator[Done]:
+    done, fatal = result
+    yield from done
+    if fatal is not None:
+        from claimkit.errors import ClaimkitError
+
+        error = ClaimkitError(fatal[0])
+        error.exit_status = fatal[1]  # type: ignore[assignment]
+        raise error
+
+
+def _draft_chunk(cases: list[Any]) -> tuple[list[Done], tuple[str, int] | None]:
+    """Draft and format a chunk of cases (in this process or a worker)."""
+    from claimkit import batch
+    from claimkit.errors import ClaimkitError
+
+    job = _JOB
+    assert job is not None
+    done: list[Done] = []
+    try:
+        outcomes = batch.run(
+            cases,
+            job.catalog,
+            job.renderer,
+            job.base,
+            check=job.check,
+            default_lang=job.default_lang,
+        )
+        for outcome in outcomes:
+            done.append(_formatted(job, outcome))
+    except ClaimkitError as e:  # the batch's end: passed back as text, raised in the parent
+        return done, (str(e), int(e.exit_status))
+    return done, None
+
+
+def _formatted(job: Job, outcome: Any) -> Done:
+    from claimkit.batch import file_name
+    from claimkit.errors import OutputError
+    from claimkit.formats import render_bytes
+
+    if outcome.error is not None:
+        return Done(outcome.row, error=outcome.error)
+    if not job.to_files:
+        return Done(outcome.row, text=_json_line(outcome))
+    name = file_name(job.name, outcome, EXTENSIONS[job.fmt])
+    # file_name() never yields a separator; this holds even if that ever changed.
+    if "/" in name or "\\" in name or name in (".", ".."):
+        from claimkit.errors import InputError
+
+        raise InputError(f"--name: {name!r} would leave the output folder")
+    try:
+        data = render_bytes(outcome.draft, job.fmt, charset=job.charset)
+    except OutputError as e:  # this case's charset fails
+        return Done(outcome.row, error=str(e))
+    return Done(outcome.row, file=name, data=data)
 
 
 def _checker(env: Setup) -> Any:
@@ -131,22 +304,6 @@ def _prepare(out_dir: Path) -> Path:
     if not out_dir.is_dir():
         raise OutputError("is not a folder", where=str(out_dir))
     return out_dir.resolve()
-
-
-def _write_file(
-    folder: Path, template: str, outcome: Any, fmt: str, charset: str, force: bool
-) -> None:
-    from claimkit.batch import file_name
-    from claimkit.files import write_atomic
-    from claimkit.formats import render_bytes
-
-    path = folder / file_name(template, outcome, EXTENSIONS[fmt])
-    # file_name() never yields a separator; this holds even if that ever changed.
-    if path.parent != folder:
-        from claimkit.errors import InputError
-
-        raise InputError(f"--name: {path.name!r} would leave {folder}")
-    write_atomic(path, render_bytes(outcome.draft, fmt, charset=charset), force=force)
 
 
 class _Progress:

@@ -144,6 +144,18 @@ def draft(
     fail_fast: Annotated[
         bool, typer.Option("--fail-fast", help="With --batch: stop at the first failed case.")
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            max=64,
+            show_default=False,
+            help="With --batch: worker processes [default: one per CPU, up to 8]; "
+            "1 drafts every case in this process.",
+        ),
+    ] = None,
 ) -> None:
     from claimkit.errors import InputError
 
@@ -165,10 +177,11 @@ def draft(
             data,
             assignments or [],
             example,
+            jobs,
         )
         return
-    if out_dir is not None or fail_fast or input_format is not None:
-        raise InputError("--out-dir, --input-format and --fail-fast go with --batch FILE")
+    if out_dir is not None or fail_fast or input_format is not None or jobs is not None:
+        raise InputError("--out-dir, --input-format, --fail-fast and --jobs go with --batch FILE")
     draft_one(
         scenario=scenario,
         step=step,
@@ -204,8 +217,9 @@ def _batch(
     data: Path | None,
     assignments: list[str],
     example: bool,
+    jobs: int | None,
 ) -> None:
-    from claimkit.cli.batch import run_batch
+    from claimkit.cli.batch import default_jobs, run_batch
     from claimkit.drafting import Request
 
     if scenario is not None:
@@ -231,6 +245,7 @@ def _batch(
         fail_fast=fail_fast,
         check=not no_check,
         quiet=quiet,
+        jobs=jobs if jobs is not None else default_jobs(),
     )
     if status:
         raise typer.Exit(status)

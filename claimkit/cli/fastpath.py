@@ -40,7 +40,17 @@ OPTIONS: dict[str, tuple[str, bool]] = {
 REPEATABLE = frozenset({"assignments", "playbooks"})
 # Flags of the typer command that this path leaves to typer.
 LEFT_TO_TYPER = frozenset(
-    {"--batch", "--input-format", "--out-dir", "--name", "--fail-fast", "--help", "-h"}
+    {
+        "--batch",
+        "--input-format",
+        "--out-dir",
+        "--name",
+        "--fail-fast",
+        "--jobs",
+        "-j",
+        "--help",
+        "-h",
+    }
 )
 
 
