@@ -9,7 +9,7 @@ and mail headers only ever see clean values: no line break can reach a header.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -166,10 +166,8 @@ def resolve(
         given.update(layer)
     values: dict[str, Any] = {}
     missing: list[str] = []
-    for var in playbook.variables:
+    for var in _wanted(playbook, only, memo):
         name = var.name
-        if only is not None and name not in only:
-            continue
         raw = given.get(name)
         if raw is None:
             if memo is not None and ask is None:
@@ -204,6 +202,21 @@ def resolve(
                 sorted({n for n in [*sources.overrides, *sources.data] if n not in declared})
             )
     return Resolved(values, unused)
+
+
+def _wanted(
+    playbook: Playbook, only: set[str] | frozenset[str] | None, memo: dict[Any, Any] | None
+) -> Sequence[Variable]:
+    """The playbook's variables that are asked for, in order (remembered for a batch)."""
+    if only is None:
+        return playbook.variables
+    key = ("wanted", id(playbook), frozenset(only))
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        found = tuple(v for v in playbook.variables if v.name in only)
+        if memo is not None:
+            memo[key] = found
+    return found
 
 
 def _given(
