@@ -75,6 +75,8 @@ def _filter_time(value: Any) -> str:
 # print "p.m.." and "Co..".
 _DOUBLE_STOP = r"\b(a\.m|p\.m|Co|Corp|Inc|Ltd|etc|Jr|Sr)\.\.(?=\s|$)"
 _TRAILING_SPACE = r"(?m)(?<!^--)[ \t\u3000]+$"
+# Values are checked for them (see variables); a template's own "\ud800" is not.
+_SURROGATE = r"[\ud800-\udfff]"
 
 
 def _tidy(text: str, lang: str) -> str:
@@ -275,6 +277,12 @@ class Renderer:
             raise TemplateRenderError(
                 f"template failed: {type(e).__name__}: {e}", where=_where(e, template)
             ) from None
+        for text in (body, subject):
+            if text is not None and re.search(_SURROGATE, str(text)):
+                raise TemplateRenderError(
+                    "the template wrote a lone surrogate, which no mail can carry",
+                    where=template.filename or step.template,
+                )
         to_var = step.to or ("customer_email" if step.audience == "customer" else None)
         to = values.get(to_var) if to_var else None
         name_var = to_var.removesuffix("_email") + "_name" if to_var else None

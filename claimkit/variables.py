@@ -19,9 +19,11 @@ from claimkit.errors import InputError, MissingVariablesError
 from claimkit.playbook import Playbook, Variable
 
 # Everything a header could be split by, or a terminal be fooled by: C0/C1
-# controls, DEL and the Unicode line and paragraph separators. Tabs are fine.
-_SINGLE_LINE_BAD = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
-_MULTI_LINE_BAD = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# Surrogates too: they are what an undecodable byte in argv or a lone \ud800 in
+# Surrogates too: they are what an undecodable byte in argv or a lone \\ud800 in
+# JSON becomes, and no mail or terminal can carry them.
+_SINGLE_LINE_BAD = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_MULTI_LINE_BAD = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
@@ -112,8 +114,14 @@ def coerce(var: Variable, raw: Any, lang: str, today: date) -> Any:
         text = text.strip()
         bad = _SINGLE_LINE_BAD.search(text)
     if bad:
-        what = "a line break" if bad.group() in "\r\n\u2028\u2029\x85" else "a control character"
-        raise ValueError(f"contains {what} (U+{ord(bad.group()):04X}); give it on one line")
+        char = bad.group()
+        if "\ud800" <= char <= "\udfff":
+            raise ValueError(
+                f"is not valid UTF-8 text (U+{ord(char):04X}: an undecodable byte or a lone "
+                "surrogate); give it as UTF-8"
+            )
+        what = "a line break" if char in "\r\n\u2028\u2029\x85" else "a control character"
+        raise ValueError(f"contains {what} (U+{ord(char):04X}); give it on one line")
     if kind == "email":
         if not _EMAIL.match(text):
             raise ValueError("is not an email address like name@example.com")

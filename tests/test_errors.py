@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -192,6 +195,31 @@ def test_template_syntax_error_names_file_and_line(team: Path) -> None:
     run = sh(["draft", "late", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)])
     assert run.code == 2
     assert_one_line_error(run.stderr, "late/mail.j2:2", "template syntax")
+
+
+def test_undecodable_bytes_in_an_argument_are_refused() -> None:
+    # argv bytes that are not UTF-8 reach Python as lone surrogates: a clear error, not a crash
+    cmd = [sys.executable, "-m", "claimkit", "draft", "apology", "--example", "--no-input"]
+    proc = subprocess.run([*cmd, b"--set", b"customer_name=\xff\xfe"], capture_output=True)
+    assert proc.returncode == 2
+    assert proc.stdout == b""
+    assert_one_line_error(proc.stderr.decode(), "--set: customer_name", "not valid UTF-8")
+
+
+def test_a_lone_surrogate_in_a_batch_row_fails_only_that_row() -> None:
+    rows = '{"customer_name": "\\ud800"}\n{"customer_name": "山田"}\n'
+    run = sh(["draft", "apology", "--example", "--lang", "ja", "--batch", "-"], input=rows)
+    assert run.code == 1
+    assert [json.loads(line)["row"] for line in run.stdout.splitlines()] == [2]
+    assert "row 1:" in run.stderr and "not valid UTF-8" in run.stderr
+
+
+def test_a_template_that_writes_a_lone_surrogate_is_refused(team: Path) -> None:
+    write_playbook(team, "odd", templates={"en": '{{ customer_name }} {{ "\\ud800" }}\n'})
+    run = sh(["draft", "odd", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)])
+    assert run.code == 2
+    assert run.stdout == ""
+    assert_one_line_error(run.stderr, "odd/mail.j2", "lone surrogate")
 
 
 def test_internal_errors_are_one_line_and_exit_70(monkeypatch: pytest.MonkeyPatch) -> None:
