@@ -27,15 +27,28 @@ def _plain(value: object) -> str:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-# Made once: json.dumps builds an encoder per call when given options, and a batch
-# writes a line per case.
-_LINE = json.JSONEncoder(ensure_ascii=False, default=_plain)
+# Made once: json.dumps builds an encoder per call when given options.
+_LINE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_plain)
 _PRETTY = json.JSONEncoder(ensure_ascii=False, indent=2, default=_plain)
 
 
-def json_line(data: dict[str, Any]) -> str:
-    """One JSON Lines record: compact, UTF-8 as is, newline-terminated."""
-    return _LINE.encode(data) + "\n"
+def json_line(data: dict[str, Any]) -> bytes:
+    """One JSON Lines record: compact, UTF-8, newline-terminated.
+
+    A batch writes one per case, and orjson writes one in a third of the time
+    the standard encoder takes (which spends more setting up each call than
+    encoding). It is imported here, not at the top: a single draft has no use
+    for it, and importing it costs a few milliseconds of start-up.
+    """
+    import orjson
+
+    try:
+        # Dates pass through to _plain, so a line writes them as --format json does.
+        option = orjson.OPT_APPEND_NEWLINE | orjson.OPT_PASSTHROUGH_DATETIME
+        return orjson.dumps(data, default=_plain, option=option)
+    except orjson.JSONEncodeError:
+        # orjson stops at integers beyond 64 bits; the standard encoder writes any.
+        return (_LINE.encode(data) + "\n").encode("utf-8")
 
 
 def as_dict(draft: Draft) -> dict[str, Any]:

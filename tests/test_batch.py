@@ -43,6 +43,27 @@ def test_jsonl_in_jsonl_out_with_row_numbers_and_findings() -> None:
     assert "drafted 3 of 3 cases" in run.stderr
 
 
+def test_a_json_line_carries_the_draft_as_format_json_does(tmp_path: Path) -> None:
+    # Lines are written by orjson, --format json by the standard encoder: the same data.
+    data = tmp_path / "case.json"
+    data.write_text(json.dumps(CASE, ensure_ascii=False), encoding="utf-8")
+    args = ["draft", "apology", "--lang", "ja", "--example", "--no-input"]
+    one = json.loads(sh([*args, "--data", str(data), "--format", "json"]).stdout)
+    run = sh([*args[:-1], "--batch", "-"], input=jsonl(CASE))
+    assert run.code == 0, run.stderr
+    line = json.loads(run.stdout)
+    assert line.pop("row") == 1 and line.pop("findings") == []
+    assert line == one
+    assert line["variables"]["callback_at"] == "2026-11-25 15:00"
+
+
+def test_json_line_writes_any_integer() -> None:
+    from claimkit.formats import json_line
+
+    assert json.loads(json_line({"n": 10**30, "m": -(2**63)})) == {"n": 10**30, "m": -(2**63)}
+    assert json_line({"a": "山田"}) == '{"a":"山田"}\n'.encode()
+
+
 def test_bad_rows_are_reported_and_the_rest_still_draft() -> None:
     rows = jsonl(CASE, {"customer_name": "only a name"}, dict(CASE, scenario="apolgy"))
     rows = rows + "{not json\n" + jsonl(dict(CASE, callback_at="someday"), CASE)

@@ -62,7 +62,7 @@ def run_batch(
         name,
         folder is not None,
     )
-    pending: list[str] = []
+    pending: list[bytes] = []
     total = failed = 0
     progress: _Progress | None = None
     try:
@@ -72,10 +72,10 @@ def run_batch(
             total += 1
             error = done.error
             if error is None:
-                if done.text is not None:
-                    pending.append(done.text)
+                if done.line is not None:
+                    pending.append(done.line)
                     if len(pending) >= FLUSH_EVERY:
-                        streams.write_text("".join(pending))
+                        streams.write_product(b"".join(pending))
                         pending.clear()
                 elif folder is not None and done.file is not None and done.data is not None:
                     try:
@@ -99,7 +99,7 @@ def run_batch(
         ) from None
     finally:
         if pending:
-            streams.write_text("".join(pending))
+            streams.write_product(b"".join(pending))
         if progress:
             progress.stop()
         if stream is not sys.stdin.buffer:
@@ -133,7 +133,7 @@ class Done(NamedTuple):
     """One case, ready to write: a JSON line, a file's name and bytes, or the error."""
 
     row: int
-    text: str | None = None
+    line: bytes | None = None  # a JSON line
     file: str | None = None
     data: bytes | None = None
     error: str | None = None
@@ -256,7 +256,7 @@ def _formatted(job: Job, outcome: Any) -> Done:
     if outcome.error is not None:
         return Done(outcome.row, error=outcome.error)
     if not job.to_files:
-        return Done(outcome.row, text=_json_line(outcome))
+        return Done(outcome.row, line=_json_line(outcome))
     name = file_name(job.name, outcome, EXTENSIONS[job.fmt])
     # file_name() never yields a separator; this holds even if that ever changed.
     if "/" in name or "\\" in name or name in (".", ".."):
@@ -284,7 +284,7 @@ def _checker(env: Setup) -> Any:
     return check
 
 
-def _json_line(outcome: Any) -> str:
+def _json_line(outcome: Any) -> bytes:
     from claimkit.formats import as_dict, json_line
 
     data = as_dict(outcome.draft)
