@@ -287,7 +287,7 @@ def batch(args: argparse.Namespace, work: Path) -> None:
     base = Request("apology", "ja", Sources(), date.today())
     rows = [("10,000 cases (JSONL, apology, ja)", "drafts/s", "seconds")]
     with open(path, "rb") as stream:  # in one process: read, draft, serialise, no check
-        renderer = Renderer(catalog.roots)
+        renderer = Renderer(catalog.roots, inline_includes=True)  # as --batch renders
         t = time.perf_counter()
         n = 0
         for outcome in core.run(

@@ -110,13 +110,17 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 class Renderer:
     """Renders playbook steps from the templates of a list of content roots."""
 
-    def __init__(self, roots: Sequence[ContentRoot]) -> None:
+    def __init__(self, roots: Sequence[ContentRoot], *, inline_includes: bool = False) -> None:
+        """``inline_includes``: render from templates with their includes compiled in
+        (see _inlined); worth its compile time only for a batch."""
         self.roots = list(roots)
         self._envs: dict[str, jinja2.Environment] = {}
         self._names: dict[tuple[str, str], frozenset[str]] = {}
         # Jinja's own lookup builds a globals map on every call; a batch asks thousands of times.
         self._templates: dict[tuple[str, str], jinja2.Template] = {}
         self._shown: dict[tuple[date, str, date], Any] = {}
+        self._inline = inline_includes
+        self._inlined: dict[tuple[str, str], jinja2.Template | None] = {}
 
     def environment(self, lang: str) -> jinja2.Environment:
         if lang not in self._envs:
@@ -161,6 +165,23 @@ class Renderer:
             raise ContentError(
                 f"template syntax: {e.message}", where=f"{e.filename or name}:{e.lineno}"
             ) from None
+
+    def _inlined_template(self, name: str, lang: str) -> jinja2.Template | None:
+        """The template with what it includes compiled into it, or None where that
+        cannot be done (render() then uses the template itself)."""
+        key = (name, lang)
+        if key not in self._inlined:
+            env = self.environment(lang)
+            found: jinja2.Template | None = None
+            try:
+                tree = _inline(env, name, (name,))
+                if tree is not None:
+                    code = env.compile(tree, name, self.template(name, lang).filename)
+                    found = env.template_class.from_code(env, code, env.make_globals(None))
+            except Exception:  # the template's own errors are the plain render's to report
+                found = None
+            self._inlined[key] = found
+        return self._inlined[key]
 
     def _letter(self, value: date, lang: str, today: date) -> Any:
         key = (value, lang, today)
@@ -247,6 +268,49 @@ class Renderer:
         context["scenario"] = playbook.id
         context["step"] = step.id
         context["today"] = self._letter(today, lang, today)
+        body: str | None = None
+        if self._inline:
+            inlined = self._inlined_template(step.template, lang)
+            if inlined is not None:
+                try:
+                    module = inlined.make_module(context)
+                    body, subject = str(module), getattr(module, "subject", None)
+                except Exception:
+                    body = None  # rendered again below, for the error as the templates have it
+        if body is None:
+            body, subject = self._run(template, step, values, context)
+        for text in (body, subject):
+            if text is not None and re.search(_SURROGATE, str(text)):
+                raise TemplateRenderError(
+                    "the template wrote a lone surrogate, which no mail can carry",
+                    where=template.filename or step.template,
+                )
+        to_var = step.to or ("customer_email" if step.audience == "customer" else None)
+        to = values.get(to_var) if to_var else None
+        name_var = to_var.removesuffix("_email") + "_name" if to_var else None
+        return Draft(
+            scenario=playbook.id,
+            step=step.id,
+            lang=lang,
+            channel=step.channel,
+            audience=step.audience,
+            body=_tidy(body, lang),
+            subject=_one_line(subject),
+            to=str(to) if to else None,
+            to_name=str(values[name_var]) if to and name_var and values.get(name_var) else None,
+            sender=str(values["agent_email"]) if values.get("agent_email") else None,
+            sender_name=_sender_name(values, lang),
+            variables=values,
+        )
+
+    def _run(
+        self,
+        template: jinja2.Template,
+        step: Step,
+        values: Mapping[str, Any],
+        context: dict[str, Any],
+    ) -> tuple[str, Any]:
+        """The body and subject a template renders; its errors as claimkit's, with file:line."""
         try:
             try:
                 module = template.make_module(context)
@@ -277,29 +341,59 @@ class Renderer:
             raise TemplateRenderError(
                 f"template failed: {type(e).__name__}: {e}", where=_where(e, template)
             ) from None
-        for text in (body, subject):
-            if text is not None and re.search(_SURROGATE, str(text)):
-                raise TemplateRenderError(
-                    "the template wrote a lone surrogate, which no mail can carry",
-                    where=template.filename or step.template,
-                )
-        to_var = step.to or ("customer_email" if step.audience == "customer" else None)
-        to = values.get(to_var) if to_var else None
-        name_var = to_var.removesuffix("_email") + "_name" if to_var else None
-        return Draft(
-            scenario=playbook.id,
-            step=step.id,
-            lang=lang,
-            channel=step.channel,
-            audience=step.audience,
-            body=_tidy(body, lang),
-            subject=_one_line(subject),
-            to=str(to) if to else None,
-            to_name=str(values[name_var]) if to and name_var and values.get(name_var) else None,
-            sender=str(values["agent_email"]) if values.get("agent_email") else None,
-            sender_name=_sender_name(values, lang),
-            variables=values,
-        )
+        return body, subject
+
+
+def _inline(env: jinja2.Environment, name: str, stack: tuple[str, ...]) -> Any:
+    """The parsed template with each plain ``{% include "name" %}`` replaced by the
+    included template's own parse, in a scope of its own; None where that could
+    change what the template writes.
+
+    An include starts a new context at every render, which copies every
+    variable: in a batch, more than half of a short template's render time.
+    Parsing each file on its own keeps its whitespace exactly as an include
+    would have it; the scope keeps its assignments to itself, as an include does.
+    Only includes at a template's top level or under an ``if`` are inlined: in a
+    loop, macro or block an include does not see what an inlined copy would
+    (``loop``, for one).
+    """
+    from jinja2 import nodes
+
+    assert env.loader is not None
+    source, filename, _ = env.loader.get_source(env, name)
+    tree = env.parse(source, name, filename)
+    # Blocks, extends and `self` mean different things inside an include.
+    if tree.find(nodes.Extends) or tree.find(nodes.Block):
+        return None
+    if any(n.name == "self" for n in tree.find_all(nodes.Name)):
+        return None
+
+    def one(node: nodes.Include) -> nodes.Node:
+        target = node.template
+        if not isinstance(target, nodes.Const) or not isinstance(target.value, str):
+            return node
+        if node.ignore_missing or not node.with_context:
+            return node
+        if target.value in stack:  # a loop of includes: left to fail as it would
+            return node
+        included = _inline(env, target.value, (*stack, target.value))
+        if included is None:
+            return node
+        return nodes.Scope(included.body, lineno=node.lineno)
+
+    def inline_in(body: list[nodes.Node]) -> list[nodes.Node]:
+        for i, node in enumerate(body):
+            if isinstance(node, nodes.Include):
+                body[i] = one(node)
+            elif isinstance(node, nodes.If):
+                for branch in (node, *node.elif_):
+                    branch.body = inline_in(branch.body)
+                node.else_ = inline_in(node.else_)
+        return body
+
+    tree.body = inline_in(tree.body)
+    tree.set_environment(env)
+    return tree
 
 
 def _one_line(subject: object) -> str | None:

@@ -53,7 +53,7 @@ def run_batch(
     folder = _prepare(out_dir) if out_dir is not None else None
     job = Job(
         env.catalog,
-        Renderer(env.catalog.roots),
+        Renderer(env.catalog.roots, inline_includes=True),
         base,
         _checker(env) if check else None,
         env.lang,

@@ -1,0 +1,126 @@
+"""Batches render from templates with their includes compiled in: the same text, the same errors."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from claimkit.catalog import Catalog
+from claimkit.drafting import Request, make_draft
+from claimkit.errors import ClaimkitError
+from claimkit.paths import ContentRoot, builtin_root
+from claimkit.render import Renderer
+from claimkit.variables import Sources
+from tests.conftest import sh, write_playbook
+
+TODAY = date(2026, 11, 23)
+
+
+def both(roots: list[ContentRoot]) -> tuple[Catalog, Renderer, Renderer]:
+    catalog = Catalog(roots)
+    return catalog, Renderer(catalog.roots), Renderer(catalog.roots, inline_includes=True)
+
+
+def test_every_builtin_message_is_the_same_inlined() -> None:
+    catalog, plain, inlined = both([builtin_root()])
+    compared = 0
+    for scenario in catalog.ids():
+        for step in catalog.load(scenario).steps:
+            if not step.template:
+                continue
+            for lang in ("ja", "en"):
+                request = Request(scenario, lang, Sources(example=True), TODAY, step.id)
+                expected = make_draft(catalog, plain, request).draft
+                assert make_draft(catalog, inlined, request).draft == expected
+                # the comparison is of the inlined template, not of a quiet fallback
+                assert inlined._inlined_template(step.template, lang) is not None
+                compared += 1
+    assert compared >= 30
+
+
+PARTS = {
+    # assignments, macros and imports stay inside the included file, as with an include
+    "_scoped.j2": "{% set customer_name = 'changed' %}{% macro m() %}M{% endmacro %}{{ m() }}\n",
+    "_nested.j2": "[{% include '_leaf.j2' %}]",
+    "_leaf.j2": "  leaf {{ order_ref }}\n",
+    "_loop.j2": "{{ item }}\n",  # inside a loop: left an include
+    "_indented.j2": "    {% if customer_name %}indented{% endif %}\n",
+    "_plain.j2": "plain\n",
+}
+MAIN = (
+    "{% set subject %}S {{ order_ref }}{% endset %}"
+    "A {% include '_scoped.j2' %}{{ customer_name }}\n"
+    "{%- include '_nested.j2' -%}\n"
+    "{% for item in ['x', 'y'] %}{% include '_loop.j2' %}{% endfor %}\n"
+    "{% if order_ref %}{% include '_indented.j2' %}{% elif x %}{% else %}{% endif %}\n"
+    "  {% include '_leaf.j2' %}\n"
+    "{% include '_plain.j2' without context %}"
+    "{% include ['_leaf.j2'] %}"
+    "end\n"
+)
+
+
+def team_with_parts(team: Path, main: str = MAIN) -> Path:
+    write_playbook(team, "parts", templates={"en": main, "ja": main})
+    for name, text in PARTS.items():
+        (team / "templates" / "en" / name).write_text(text, encoding="utf-8")
+    return team
+
+
+def test_includes_with_scopes_loops_and_whitespace_render_the_same(team: Path) -> None:
+    catalog, plain, inlined = both([ContentRoot(team_with_parts(team), "team"), builtin_root()])
+    request = Request("parts", "en", Sources(example=True), TODAY)
+    expected = make_draft(catalog, plain, request).draft
+    assert make_draft(catalog, inlined, request).draft == expected
+    assert inlined._inlined_template("parts/mail.j2", "en") is not None
+    assert "A M\n" in expected.body and "x\ny\n" in expected.body  # the cases did run
+    assert expected.subject is not None and expected.subject.startswith("S ")
+
+
+@pytest.mark.parametrize(
+    ("part", "needle"),
+    [
+        ("{{ no_such_name }}\n", "_bad.j2:1"),  # the included file's line, not the main one's
+        ("{{ ''.__class__ }}\n", "Python internals"),
+    ],
+)
+def test_an_error_in_an_included_file_reads_as_without_inlining(
+    team: Path, part: str, needle: str
+) -> None:
+    team_with_parts(team, "line one\n{% include '_bad.j2' %}\n")
+    (team / "templates" / "en" / "_bad.j2").write_text(part, encoding="utf-8")
+    catalog, plain, inlined = both([ContentRoot(team, "team"), builtin_root()])
+    request = Request("parts", "en", Sources(example=True), TODAY)
+    with pytest.raises(ClaimkitError) as expected:
+        make_draft(catalog, plain, request)
+    with pytest.raises(ClaimkitError) as got:
+        make_draft(catalog, inlined, request)
+    assert str(got.value) == str(expected.value)
+    assert needle in str(got.value)
+
+
+def test_a_loop_of_includes_is_not_inlined_forever(team: Path) -> None:
+    team_with_parts(team, "{% include '_a.j2' %}\n")
+    (team / "templates" / "en" / "_a.j2").write_text("{% include '_a.j2' %}", encoding="utf-8")
+    catalog, plain, inlined = both([ContentRoot(team, "team"), builtin_root()])
+    request = Request("parts", "en", Sources(example=True), TODAY)
+    with pytest.raises(ClaimkitError) as expected:
+        make_draft(catalog, plain, request)
+    with pytest.raises(ClaimkitError) as got:
+        make_draft(catalog, inlined, request)
+    assert str(got.value) == str(expected.value)
+
+
+def test_a_batch_reports_an_included_files_error_with_its_line(team: Path) -> None:
+    team_with_parts(team, "ok\n{% include '_bad.j2' %}\n")
+    (team / "templates" / "en" / "_bad.j2").write_text("\n{{ nope }}\n", encoding="utf-8")
+    case = json.dumps({"customer_name": "Alex", "order_ref": "A-1"}) + "\n"
+    run = sh(
+        ["draft", "parts", "--lang", "en", "--batch", "-", "--playbooks", str(team)], input=case
+    )
+    assert run.code == 2
+    assert run.stdout == ""
+    assert "_bad.j2:2" in run.stderr and "'nope' is undefined" in run.stderr
