@@ -115,9 +115,10 @@ class LetterDate(date):
 
     lang: str = "en"
     written: date = date.min  # the day the letter is written: English omits its year
+    text: str = ""  # set by for_letter: a batch prints the same date thousands of times
 
     def __str__(self) -> str:
-        return format_date(self, self.lang, self.written)
+        return self.text or format_date(self, self.lang, self.written)
 
 
 class LetterDateTime(datetime):
@@ -125,9 +126,10 @@ class LetterDateTime(datetime):
 
     lang: str = "en"
     written: date = date.min
+    text: str = ""
 
     def __str__(self) -> str:
-        return format_datetime(self, self.lang, self.written)
+        return self.text or format_datetime(self, self.lang, self.written)
 
     def letter_date(self) -> LetterDate:
         shown = for_letter(self.date(), self.lang, self.written)
@@ -147,4 +149,6 @@ def for_letter(value: date, lang: str, written: date) -> LetterDate | LetterDate
         shown = LetterDate(value.year, value.month, value.day)
     shown.lang = lang
     shown.written = written
+    shown.text = ""
+    shown.text = str(shown)
     return shown

@@ -169,30 +169,31 @@ def resolve(
     # One merged mapping, highest layer last; a None (JSON null) never hides a lower value.
     given: dict[str, Any] = {}
     for _, layer in reversed(layers):
-        if None in layer.values():
-            layer = {k: v for k, v in layer.items() if v is not None}
-        given.update(layer)
+        if layer:
+            if None in layer.values():
+                layer = {k: v for k, v in layer.items() if v is not None}
+            given.update(layer)
     values: dict[str, Any] = {}
     missing: list[str] = []
-    for var in _wanted(playbook, only, memo):
+    for var, seen in _wanted(playbook, lang, only, memo if ask is None else None):
         name = var.name
         raw = given.get(name)
         if raw is None:
-            if memo is not None and ask is None:
-                # Defaults and examples are the same for every case of a batch.
-                fixed = (id(var), lang, sources.example)
-                if fixed not in memo:
-                    memo[fixed] = _unsupplied(playbook, var, lang, sources.example, today, None)
-                value = memo[fixed]
-            else:
+            if seen is None:
                 value = _unsupplied(playbook, var, lang, sources.example, today, ask)
-        elif memo is not None and isinstance(raw, (str, int, float, date)):
-            key = (id(var), lang, raw.__class__, raw)
-            value = memo.get(key)
-            if value is None:
-                if len(memo) >= MEMO_LIMIT:
-                    memo.clear()  # names differ from case to case; dates and choices repeat
-                value = memo[key] = _given(var, raw, lang, today, layers)
+            else:
+                # Defaults and examples are the same for every case of a batch.
+                fixed = (_UNSUPPLIED, sources.example)
+                if fixed not in seen:
+                    seen[fixed] = _unsupplied(playbook, var, lang, sources.example, today, None)
+                value = seen[fixed]
+        elif seen is not None and raw.__class__ in _REMEMBERED:
+            key = raw if raw.__class__ is str else (raw.__class__, raw)  # 1 == True
+            value = seen.get(key, _UNSUPPLIED)
+            if value is _UNSUPPLIED:
+                if len(seen) >= MEMO_LIMIT:
+                    seen.clear()  # names differ from case to case; dates and choices repeat
+                value = seen[key] = _given(var, raw, lang, today, layers)
         else:
             value = _given(var, raw, lang, today, layers)
         if value is None:
@@ -212,18 +213,28 @@ def resolve(
     return Resolved(values, unused)
 
 
+_UNSUPPLIED = object()  # the memo key of a variable's default or example; "not seen" too
+_REMEMBERED = frozenset({str, int, float, date, datetime})
+
+
 def _wanted(
-    playbook: Playbook, only: set[str] | frozenset[str] | None, memo: dict[Any, Any] | None
-) -> Sequence[Variable]:
-    """The playbook's variables that are asked for, in order (remembered for a batch)."""
-    if only is None:
-        return playbook.variables
-    key = ("wanted", id(playbook), frozenset(only))
-    found = memo.get(key) if memo is not None else None
+    playbook: Playbook,
+    lang: str,
+    only: set[str] | frozenset[str] | None,
+    memo: dict[Any, Any] | None,
+) -> Sequence[tuple[Variable, dict[Any, Any] | None]]:
+    """The playbook's variables that are asked for, in order, each with the memo of
+    its checked values in this language (None without a memo)."""
+    if memo is None:
+        return [(v, None) for v in playbook.variables if only is None or v.name in only]
+    key = ("wanted", id(playbook), lang, None if only is None else frozenset(only))
+    found: tuple[tuple[Variable, dict[Any, Any]], ...] | None = memo.get(key)
     if found is None:
-        found = tuple(v for v in playbook.variables if v.name in only)
-        if memo is not None:
-            memo[key] = found
+        found = memo[key] = tuple(
+            (v, memo.setdefault(("values", id(v), lang), {}))
+            for v in playbook.variables
+            if only is None or v.name in only
+        )
     return found
 
 

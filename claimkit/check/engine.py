@@ -166,6 +166,8 @@ class _Paragraph:
                         if over:
                             hits[i] = over
             elif kind == "repetition":
+                if not _may_match(rule, body):
+                    continue  # else every paragraph would be cut into sentences
                 fact = tuple(
                     (s, next(find(rule, body[s.start : s.end]), None) is not None)
                     for s in self.sentences
