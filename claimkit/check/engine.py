@@ -252,7 +252,17 @@ def _finding(rule: Rule, text: Prepared, span: Span, **values: object) -> Findin
     )
 
 
-def _applicable(rules: RuleSet, context: Context, quoted: str) -> list[int]:
+class _Plan(NamedTuple):
+    """The rules that apply to one kind of reply, grouped by what check() does with them."""
+
+    wanted: frozenset[int]
+    required: tuple[int, ...]
+    message_limits: tuple[int, ...]
+    repetitions: tuple[int, ...]
+
+
+def _plan(rules: RuleSet, context: Context, quoted: str) -> _Plan:
+    """Remembered per scenario, step and audience; a quoted complaint can turn rules on."""
     key = (context.scenario, context.step, context.audience)
     if not quoted and key in rules.applicable:
         return rules.applicable[key]  # type: ignore[no-any-return]
@@ -261,9 +271,16 @@ def _applicable(rules: RuleSet, context: Context, quoted: str) -> list[int]:
         for i, rule in enumerate(rules.rules)
         if rule.scope.applies(context.scenario, context.step, context.audience, quoted)
     ]
+    kinds = [(i, rules.rules[i]) for i in found]
+    plan = _Plan(
+        frozenset(found),
+        tuple(i for i, r in kinds if r.kind == "required"),
+        tuple(i for i, r in kinds if r.kind == "limit" and r.unit == "message"),
+        tuple(i for i, r in kinds if r.kind == "repetition"),
+    )
     if not quoted:
-        rules.applicable[key] = found
-    return found
+        rules.applicable[key] = plan
+    return plan
 
 
 def check(text: str | Prepared, rules: RuleSet, context: Context | None = None) -> list[Finding]:
@@ -276,38 +293,41 @@ def check(text: str | Prepared, rules: RuleSet, context: Context | None = None) 
     if not spans:
         return []
     paras = [(span.start, _paragraph(rules, agent[span.start : span.end])) for span in spans]
+    plan = _plan(rules, context, prepared.quoted)
+    wanted = plan.wanted
     by_rule: dict[int, list[Finding]] = {}
-    wanted = _applicable(rules, context, prepared.quoted)
-    wanted_set = set(wanted)
     for (base, p), span in zip(paras, spans, strict=True):
-        for i, fact in p.hits.items():
-            if i in wanted_set:
-                rule = rules.rules[i]
-                if rule.kind != "repetition":
-                    by_rule.setdefault(i, []).extend(_findings(rule, prepared, base, span, fact))
+        if p.hits:
+            for i, fact in p.hits.items():
+                if i in wanted:
+                    rule = rules.rules[i]
+                    if rule.kind != "repetition":
+                        found = _findings(rule, prepared, base, span, fact)
+                        by_rule.setdefault(i, []).extend(found)
     # What the message as a whole has: the elements found, the amounts of its limits.
-    satisfied: set[int] = set()
-    amounts: dict[int, int] = {}
-    for _, p in paras:
-        satisfied.update(p.satisfied)
-        for i, amount in p.amounts.items():
-            amounts[i] = amounts.get(i, 0) + amount
-    for i in wanted:
-        rule = rules.rules[i]
-        if rule.kind == "required":
+    if plan.required:
+        satisfied: set[int] = set()
+        for _, p in paras:
+            satisfied.update(p.satisfied)
+        for i in plan.required:
             if i not in satisfied:
                 base, p = paras[0]
                 first = Span(base + p.first.start, base + p.first.end)
-                by_rule[i] = [_finding(rule, prepared, first)]
-        elif rule.kind == "limit" and rule.unit == "message":
-            total = amounts.get(i, 0)
-            if total > rule.max:
-                whole = Span(spans[0].start, spans[-1].end)
-                by_rule[i] = [_finding(rule, prepared, whole, count=total)]
-        elif rule.kind == "repetition":
-            found = _repeated(rule, prepared, i, paras)
-            if found:
-                by_rule[i] = found
+                by_rule[i] = [_finding(rules.rules[i], prepared, first)]
+    for i in plan.message_limits:
+        total = 0
+        for _, p in paras:
+            total += p.amounts.get(i, 0)
+        rule = rules.rules[i]
+        if total > rule.max:
+            whole = Span(spans[0].start, spans[-1].end)
+            by_rule[i] = [_finding(rule, prepared, whole, count=total)]
+    for i in plan.repetitions:
+        repeated = _repeated(rules.rules[i], prepared, i, paras)
+        if repeated:
+            by_rule[i] = repeated
+    if not by_rule:
+        return []
     findings: list[Finding] = []
     for i, found in by_rule.items():
         rule = rules.rules[i]
