@@ -32,6 +32,14 @@ class Case(NamedTuple):
     values: dict[str, Any]
 
 
+class Pending(NamedTuple):
+    """A JSON line not parsed yet: parsed where it is drafted, in a worker process
+    when there are some, so the process reading the input does only that."""
+
+    row: int
+    line: str
+
+
 class Outcome(NamedTuple):
     row: int
     draft: Draft | None = None
@@ -60,8 +68,11 @@ def detect(first_line: str) -> str:
     return "jsonl" if first_line.lstrip().startswith("{") else "csv"
 
 
-def read_cases(stream: IO[bytes], where: str, fmt: str | None = None) -> Iterator[Case | Outcome]:
-    """Cases from JSON Lines or CSV (a header row of variable names); a bad row is an Outcome."""
+def read_cases(
+    stream: IO[bytes], where: str, fmt: str | None = None, *, defer: bool = False
+) -> Iterator[Case | Outcome | Pending]:
+    """Cases from JSON Lines or CSV (a header row of variable names); a bad row is an
+    Outcome. With ``defer``, JSON lines come as Pending, for run() to parse."""
     lines = _lines(stream, where)
     first = ""
     for first in lines:
@@ -72,7 +83,7 @@ def read_cases(stream: IO[bytes], where: str, fmt: str | None = None) -> Iterato
     kind = fmt or detect(first)
     chained = _chain(first, lines)
     if kind == "jsonl":
-        yield from _jsonl(chained)
+        yield from _json_rows(chained) if defer else (parse(p) for p in _json_rows(chained))
     else:
         yield from _csv(chained, where)
 
@@ -82,27 +93,28 @@ def _chain(first: str, rest: Iterable[str]) -> Iterator[str]:
     yield from rest
 
 
-def _jsonl(lines: Iterable[str]) -> Iterator[Case | Outcome]:
+def _json_rows(lines: Iterable[str]) -> Iterator[Pending]:
     row = 0
     for line in lines:
-        if not line.strip():
-            continue
-        row += 1
-        if "\x00" in line:
-            yield Outcome(row, error="a NUL byte in the line")
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield Outcome(row, error=f"malformed JSON at column {e.colno}: {e.msg}")
-            continue
-        except RecursionError:
-            yield Outcome(row, error="malformed JSON: nested too deeply")
-            continue
-        if not isinstance(data, dict):
-            yield Outcome(row, error="each line must be a JSON object of variable names to values")
-            continue
-        yield Case(row, data)
+        if line.strip():
+            row += 1
+            yield Pending(row, line)
+
+
+def parse(pending: Pending) -> Case | Outcome:
+    """One JSON line as a case, or the reason it is not one."""
+    row, line = pending
+    if "\x00" in line:
+        return Outcome(row, error="a NUL byte in the line")
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as e:
+        return Outcome(row, error=f"malformed JSON at column {e.colno}: {e.msg}")
+    except RecursionError:
+        return Outcome(row, error="malformed JSON: nested too deeply")
+    if not isinstance(data, dict):
+        return Outcome(row, error="each line must be a JSON object of variable names to values")
+    return Case(row, data)
 
 
 def _csv(lines: Iterable[str], where: str) -> Iterator[Case | Outcome]:
@@ -136,7 +148,7 @@ def _csv(lines: Iterable[str], where: str) -> Iterator[Case | Outcome]:
 
 
 def run(
-    cases: Iterable[Case | Outcome],
+    cases: Iterable[Case | Outcome | Pending],
     catalog: Catalog,
     renderer: Renderer,
     base: Request,
@@ -151,6 +163,8 @@ def run(
     """
     memo: dict[Any, Any] = {}
     for case in cases:
+        if isinstance(case, Pending):
+            case = parse(case)
         if isinstance(case, Outcome):
             yield case
             continue

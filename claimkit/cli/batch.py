@@ -66,7 +66,8 @@ def run_batch(
     total = failed = 0
     progress: _Progress | None = None
     try:
-        for done in _results(job, batch.read_cases(stream, where, input_format), jobs):
+        cases = batch.read_cases(stream, where, input_format, defer=True)
+        for done in _results(job, cases, jobs):
             if total == 0 and streams.stderr_tty and not quiet:
                 progress = _Progress(streams)  # after any worker is forked: it runs a thread
             total += 1
