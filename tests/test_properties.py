@@ -124,3 +124,15 @@ def test_renderer_with_any_value(value: str) -> None:
         assert result.draft.body.endswith("\n")
         if result.draft.subject:
             assert "\n" not in result.draft.subject and "\r" not in result.draft.subject
+
+
+@given(st.text(alphabet=" \t\n\u3000\u2028a山。！\r", max_size=40))
+def test_paragraphs_and_sentences_are_the_stripped_pieces(text: str) -> None:
+    from claimkit.check import text as txt
+
+    for span in txt.paragraphs(text):
+        piece = text[span.start : span.end]
+        assert piece and piece == piece.strip()
+    # Nothing but whitespace and the cuts is lost between the pieces.
+    kept = "".join(text[s.start : s.end] for s in txt.paragraphs(text))
+    assert "".join(kept.split()) == "".join(text.split())

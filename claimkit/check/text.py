@@ -115,10 +115,11 @@ class Span(NamedTuple):
 def _trimmed(spans: list[Span], text: str, start: int, end: int) -> None:
     """Add text[start:end] without surrounding whitespace, unless nothing is left."""
     segment = text[start:end]
-    left = len(segment) - len(segment.lstrip())
-    right = len(segment.rstrip())
-    if right > left:
-        spans.append(Span(start + left, start + right))
+    kept = segment.strip()
+    if kept:
+        # What strip() took from the left is whitespace, so kept[0] first occurs where kept begins.
+        left = start + segment.index(kept[0])
+        spans.append(Span(left, left + len(kept)))
 
 
 def split(
