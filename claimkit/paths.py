@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from importlib.resources import files
 from pathlib import Path
 from typing import NamedTuple
 
@@ -36,13 +35,61 @@ class ContentRoot(NamedTuple):
 
 
 def builtin_root() -> ContentRoot:
+    return ContentRoot(_builtin()[1], "built-in")
+
+
+def builtin_rules(lang: str) -> Path:
+    """The built-in rule pack of a language (it ships inside the package)."""
+    return _builtin()[0] / "rules" / f"{lang}.yaml"
+
+
+_found: tuple[Path, Path] | None = None
+
+
+def _builtin() -> tuple[Path, Path]:
+    """The package's folder as importlib.resources gives it, and the built-in content's."""
+    global _found
+    if _found is None:
+        _found = _remembered()
+    return _found
+
+
+def _look_up() -> tuple[Path, Path]:
+    from importlib.resources import files
+
     package = files("claimkit")
     # An installed wheel carries the content inside the package (pyproject's
     # force-include); a source checkout keeps it at the top level beside the package.
     bundled = package / "_builtin"
-    if bundled.is_dir():
-        return ContentRoot(Path(str(bundled)), "built-in")
-    return ContentRoot(Path(str(package)).parent, "built-in")
+    content = Path(str(bundled)) if bundled.is_dir() else Path(str(package)).parent
+    return Path(str(package)), content
+
+
+def _remembered() -> tuple[Path, Path]:
+    """``_look_up()``, remembered in the cache between runs of this same installation.
+
+    importlib.resources brings zipfile and its readers with it, several milliseconds
+    of every scripted draft, for an answer that only changes when the package moves
+    or its folder changes. The key holds the package's own location and that folder's
+    identity and modification time, which any entry added, removed or renamed in it
+    (a ``_builtin`` folder appearing, say) changes, so a remembered answer cannot
+    outlive what it was found from; a remembered folder that is gone is looked up again.
+    """
+    from claimkit import cache
+
+    here = os.path.dirname(os.path.abspath(__file__))  # the package's folder: this module's
+    try:
+        st = os.stat(here)
+    except OSError:
+        return _look_up()
+    key = cache.digest("builtin", here, f"{st.st_dev}:{st.st_ino}:{st.st_mtime_ns}")
+    store = cache.default()
+    found = store.get("paths", key)
+    if isinstance(found, tuple) and len(found) == 2 and all(map(os.path.isdir, found)):
+        return Path(found[0]), Path(found[1])
+    located = _look_up()
+    store.put("paths", key, (str(located[0]), str(located[1])))
+    return located
 
 
 def config_dir(environ: Mapping[str, str] = os.environ) -> Path:

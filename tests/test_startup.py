@@ -49,6 +49,8 @@ def test_a_draft_into_a_pipe_imports_neither_rich_nor_pydantic_nor_typer(tmp_pat
     # the second run finds its YAML in the cache: no YAML parser at all
     assert not {"rich", "pydantic", "pydantic_core", "yaml"} & top(warm)
     assert "importlib.metadata" not in warm
+    # the built-in content's folder is remembered: importlib.resources would bring zipfile
+    assert not {"zipfile", "importlib.resources"} & warm
     # the scripted draft is parsed by claimkit.cli.fastpath: typer is a third of start-up
     assert "typer" not in top(cold) | top(warm)
 
@@ -80,3 +82,22 @@ def test_shell_completion_needs_no_jinja_yaml_or_rich(tmp_path: Path) -> None:
 def test_reports_into_a_pipe_do_not_draw_with_rich(command: list[str], tmp_path: Path) -> None:
     modules, _ = modules_after(command, tmp_path)
     assert "rich" not in top(modules)
+
+
+def test_the_remembered_content_folder_is_never_trusted_blindly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimkit import cache, paths
+
+    monkeypatch.setenv("CLAIMKIT_CACHE_DIR", str(tmp_path / "cache"))
+    cache.reset()
+    try:
+        truth = paths._look_up()
+        assert paths._remembered() == truth  # looked up, then remembered
+        assert paths._remembered() == truth  # found in the cache
+        (entry,) = [p for p in (tmp_path / "cache" / "paths").rglob("*") if p.is_file()]
+        # a remembered folder that is gone (a removed install) is looked up again
+        cache.default().put("paths", entry.name, (str(tmp_path / "gone"), str(tmp_path)))
+        assert paths._remembered() == truth
+    finally:
+        cache.reset()

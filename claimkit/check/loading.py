@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import fields
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,9 @@ MAX_PACK_BYTES = 2 * MiB
 
 
 def builtin_pack_path(lang: str) -> Path:
-    return Path(str(files("claimkit") / "rules" / f"{lang}.yaml"))
+    from claimkit.paths import builtin_rules
+
+    return builtin_rules(lang)
 
 
 def read_pack(path: Path, text: str | None = None) -> Pack:
