@@ -11,18 +11,26 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import IO, Any, TextIO
 
 from claimkit.errors import InputError
 
 
-@dataclass
 class Streams:
-    stdin: TextIO
-    stdout: TextIO
-    stderr: TextIO
-    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    """The standard streams and the environment a command runs with (tests pass their own)."""
+
+    # A plain class: a dataclass would cost every scripted draft a millisecond to create.
+    def __init__(
+        self,
+        stdin: TextIO,
+        stdout: TextIO,
+        stderr: TextIO,
+        environ: Mapping[str, str] = os.environ,
+    ) -> None:
+        self.stdin = stdin
+        self.stdout = stdout
+        self.stderr = stderr
+        self.environ = environ
 
     @classmethod
     def from_sys(cls) -> Streams:

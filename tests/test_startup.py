@@ -53,6 +53,8 @@ def test_a_draft_into_a_pipe_imports_neither_rich_nor_pydantic_nor_typer(tmp_pat
     assert not {"zipfile", "importlib.resources"} & warm
     # the scripted draft is parsed by claimkit.cli.fastpath: typer is a third of start-up
     assert "typer" not in top(cold) | top(warm)
+    # records are NamedTuples: a dataclass compiles its methods when its class is created
+    assert "dataclasses" not in warm
 
 
 def test_help_needs_no_rich_jinja_or_yaml(tmp_path: Path) -> None:
@@ -101,3 +103,21 @@ def test_the_remembered_content_folder_is_never_trusted_blindly(
         assert paths._remembered() == truth
     finally:
         cache.reset()
+
+
+def test_records_are_read_only_though_not_dataclasses() -> None:
+    from claimkit.catalog import Catalog
+    from claimkit.check.loading import load_rules
+    from claimkit.paths import builtin_root
+
+    playbook = Catalog([builtin_root()]).load("apology")
+    rules = load_rules("ja")
+    records = [playbook, playbook.steps[0], playbook.variables[0], rules, rules.rules[0]]
+    for record in records:
+        with pytest.raises(AttributeError):
+            record.id = "changed"  # type: ignore[misc,union-attr]
+        with pytest.raises(AttributeError):
+            record.anything = 1  # type: ignore[union-attr]
+    assert playbook.names == {v.name for v in playbook.variables}  # cached, not assigned
+    # a rule set's memo is its own: rule sets compare as objects
+    assert rules != load_rules("ja") and rules == rules and hash(rules) == hash(rules)

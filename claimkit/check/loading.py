@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import fields
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -43,16 +42,20 @@ def read_pack(path: Path, text: str | None = None) -> Pack:
 
 def _packed(pack: Pack) -> tuple[Any, ...]:
     """A Pack as plain data marshal can keep (Rule fields in order, Scope as a tuple)."""
-    names = [f.name for f in fields(Rule)]
+    names = Rule._fields
     rules = tuple(
-        tuple(tuple(r.scope) if n == "scope" else getattr(r, n) for n in names) for r in pack.rules
+        tuple(
+            tuple(r.scope) if n == "scope" else dict(r.swaps) if n == "swaps" else getattr(r, n)
+            for n in names
+        )
+        for r in pack.rules
     )
     return (pack.lang, rules, pack.disable, pack.source)
 
 
 def _unpacked(data: Any) -> Pack:
     lang, rules, disable, source = data
-    names = [f.name for f in fields(Rule)]
+    names = Rule._fields
     built = []
     for values in rules:
         if len(values) != len(names):

@@ -17,12 +17,12 @@ Literal ``tokens`` are matched on the width-folded text (write them as you like)
 ASCII letters and digits half-width and kana full-width in them.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: NamedTuple would compile each field's
+# annotation text into a ForwardRef, most of a millisecond for this module.
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from claimkit.check.text import fold
@@ -85,17 +85,16 @@ class Scope(NamedTuple):
         return scenario, step, audience
 
 
-@dataclass(frozen=True)
-class Rule:
+class _Rule(NamedTuple):
     id: str
     severity: str
     kind: str
     message: str
-    scope: Scope = field(default_factory=Scope)
+    scope: Scope = Scope()
     ignorecase: bool = False  # matched on the lowercased text
     needles: tuple[str, ...] = ()  # the tokens (or swap's wrong forms), folded
     patterns: tuple[str, ...] = ()  # regular expressions, as written
-    swaps: Mapping[str, str] = field(default_factory=dict)  # folded wrong form -> right form
+    swaps: Mapping[str, str] = MappingProxyType({})  # folded wrong form -> right form
     unit: str = "message"
     measure: str = "chars"
     max: int = 0
@@ -107,6 +106,18 @@ class Rule:
     good: tuple[str, ...] = ()
     bad: tuple[str, ...] = ()
     where: str = ""  # file:line, for messages about the rule itself
+
+
+class Rule(_Rule):
+    """One rule of a pack.
+
+    The fields are a NamedTuple's (a frozen dataclass compiles its methods when its
+    class is created, about 2 ms of every draft's start-up); this subclass keeps an
+    instance dictionary for what is derived from them, and refuses other attributes.
+    """
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Rule is read-only: cannot set {name!r}")
 
     # Compiled on first use: a draft's check needs only a few of a pack's expressions,
     # and compiling them all would cost every run several milliseconds.
@@ -144,14 +155,34 @@ class Rule:
         )
 
 
-@dataclass(frozen=True, eq=False)
-class RuleSet:
+class _RuleSet(NamedTuple):
     lang: str
     rules: tuple[Rule, ...]
-    # What the rules found in each paragraph text seen so far (see engine.check).
-    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    # Which rules apply to a (scenario, step, audience) (see engine.check).
-    applicable: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+class RuleSet(_RuleSet):
+    """A language's rules in force, and what checking with them has found so far.
+
+    A NamedTuple underneath, as Rule is; compared and hashed as an object, not as a
+    tuple, because what it remembers makes each one its own.
+    """
+
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a RuleSet is read-only: cannot set {name!r}")
+
+    @cached_property
+    def memo(self) -> dict[str, Any]:
+        """What the rules found in each paragraph text seen so far (see engine.check)."""
+        return {}
+
+    @cached_property
+    def applicable(self) -> dict[Any, Any]:
+        """Which rules apply to a (scenario, step, audience) (see engine.check)."""
+        return {}
 
     @cached_property
     def any_ignorecase(self) -> bool:
@@ -173,7 +204,7 @@ class RuleSet:
     def ids(self) -> list[str]:
         return [r.id for r in self.rules]
 
-    def without(self, disabled: Iterable[str]) -> RuleSet:
+    def without(self, disabled: Iterable[str]) -> "RuleSet":
         off = set(disabled)
         return RuleSet(self.lang, tuple(r for r in self.rules if r.id not in off))
 

@@ -3,13 +3,12 @@
 Free of typer, so the scripted draft (see fastpath) can start without it.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: NamedTuple would compile each field's
+# annotation text into a ForwardRef.
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from claimkit.console import Streams
 
@@ -19,9 +18,12 @@ class Lang(StrEnum):
     en = "en"
 
 
-@dataclass
-class Setup:
-    """Where a command runs: its streams, content and the user's profile."""
+class Setup(NamedTuple):
+    """Where a command runs: its streams, content and the user's profile.
+
+    A NamedTuple: a dataclass compiles its methods when its class is created,
+    a millisecond of every scripted draft's start-up.
+    """
 
     streams: Streams
     catalog: Any  # claimkit.catalog.Catalog
