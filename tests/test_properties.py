@@ -136,3 +136,20 @@ def test_paragraphs_and_sentences_are_the_stripped_pieces(text: str) -> None:
     # Nothing but whitespace and the cuts is lost between the pieces.
     kept = "".join(text[s.start : s.end] for s in txt.paragraphs(text))
     assert "".join(kept.split()) == "".join(text.split())
+
+
+@SETTINGS
+@given(
+    TEXT
+    | st.text(alphabet="ａＡ０（）：　！？ｶﾞ㈱①\u00a0\u00b2\u2002\u2011\u2024abc山。", max_size=40)
+)
+def test_folding_by_character_and_by_expression_agree(text: str) -> None:
+    from claimkit.check import text as txt
+
+    foldable, table = txt._one_to_one()
+    by_expression = foldable.sub(lambda m: table[m.group()], text)
+    first, txt._folded_texts = txt._folded_texts, 0  # the first texts go by character
+    try:
+        assert txt._fold_one_to_one(text) == by_expression
+    finally:
+        txt._folded_texts = first
