@@ -121,3 +121,31 @@ def test_records_are_read_only_though_not_dataclasses() -> None:
     assert playbook.names == {v.name for v in playbook.variables}  # cached, not assigned
     # a rule set's memo is its own: rule sets compare as objects
     assert rules != load_rules("ja") and rules == rules and hash(rules) == hash(rules)
+
+
+GC_PROBE = """
+import atexit, gc, json, os, sys
+atexit.register(lambda: open(os.environ["GC_OUT"], "w").write(json.dumps(gc.isenabled())))
+sys.argv = ["claimkit", *json.loads(os.environ["ARGS"])]
+from claimkit.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "collecting"),
+    [
+        (["draft", "apology", "--lang", "ja", "--example", "--no-input"], False),
+        # typer's draft command runs batches, which run long: the collector is back on
+        (["draft", "apology", "--lang", "ja", "--example", "--batch", "-"], True),
+    ],
+)
+def test_the_cyclic_collector_is_off_for_one_draft_only(
+    args: list[str], collecting: bool, tmp_path: Path
+) -> None:
+    out = tmp_path / "gc.json"
+    env = {**os.environ, "GC_OUT": str(out), "ARGS": json.dumps(args)}
+    subprocess.run(
+        [sys.executable, "-c", GC_PROBE], env=env, input=b"{}\n", capture_output=True, timeout=60
+    )
+    assert json.loads(out.read_text()) is collecting
