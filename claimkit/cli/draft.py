@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from claimkit.cli.common import LangOption, PlaybooksOption, Setup, complete_scenario, setup
-from claimkit.cli.drafter import Charset, Format, InputFormat, draft_one, sources_from, today
+from claimkit.cli.drafter import Charset, Format, draft_one, sources_from, today
+
+
+class InputFormat(StrEnum):  # here, not in drafter: a scripted draft never reads a batch
+    jsonl = "jsonl"
+    csv = "csv"
+
 
 COMMAND: dict[str, Any] = {
     "help": """Draft a message for a scenario: a first reply, a call script, a follow-up.

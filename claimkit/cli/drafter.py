@@ -20,11 +20,6 @@ class Format(StrEnum):
     jsonl = "jsonl"
 
 
-class InputFormat(StrEnum):
-    jsonl = "jsonl"
-    csv = "csv"
-
-
 class Charset(StrEnum):
     utf8 = "utf-8"
     iso2022jp = "iso-2022-jp"
