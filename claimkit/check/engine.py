@@ -8,8 +8,8 @@ the remembered results are exact, not approximations. Matches therefore never
 span a blank line, which no rule in practice wants to do.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: NamedTuple would compile each field's
+# annotation text into a ForwardRef.
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
