@@ -95,6 +95,18 @@ class Playbook(_Playbook):
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"a Playbook is read-only: cannot set {name!r}")
 
+    def __eq__(self, other: object) -> bool:
+        # Where a playbook was read from is not part of what it says.
+        if not isinstance(other, Playbook):
+            return NotImplemented
+        return self[:-1] == other[:-1]
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = None  # type: ignore[assignment]  # its texts are dictionaries
+
     def step(self, step_id: str | None) -> Step:
         """The named step, or with ``None`` the first step that drafts a message."""
         if step_id is None:
