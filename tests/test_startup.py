@@ -57,6 +57,18 @@ def test_a_draft_into_a_pipe_imports_neither_rich_nor_pydantic_nor_typer(tmp_pat
     assert "dataclasses" not in warm
 
 
+def test_platformdirs_is_asked_only_for_a_folder_the_environment_does_not_name(
+    tmp_path: Path,
+) -> None:
+    # the autouse fixture names the config folder; this names the cache folder too
+    env = {"CLAIMKIT_CACHE_DIR": str(tmp_path / "cache")}
+    args = ["draft", "apology", "--lang", "ja", "--example", "--no-input"]
+    for _ in range(2):  # cold, then warm
+        modules, out = modules_after(args, tmp_path, env)
+        assert "ご不便をおかけしており" in out
+        assert "platformdirs" not in top(modules)
+
+
 def test_help_needs_no_rich_jinja_or_yaml(tmp_path: Path) -> None:
     modules, out = modules_after(["--help"], tmp_path)
     assert "Usage: claimkit" in out
