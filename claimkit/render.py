@@ -75,8 +75,6 @@ def _filter_time(value: Any) -> str:
 # print "p.m.." and "Co..".
 _DOUBLE_STOP = r"\b(a\.m|p\.m|Co|Corp|Inc|Ltd|etc|Jr|Sr)\.\.(?=\s|$)"
 _TRAILING_SPACE = r"(?m)(?<!^--)[ \t\u3000]+$"
-# Values are checked for them (see variables); a template's own "\ud800" is not.
-_SURROGATE = r"[\ud800-\udfff]"
 
 
 def _tidy(text: str, lang: str) -> str:
@@ -279,8 +277,10 @@ class Renderer:
                     body = None  # rendered again below, for the error as the templates have it
         if body is None:
             body, subject = self._run(template, step, values, context)
+        # Values are checked for lone surrogates (see variables); a template's own "\ud800"
+        # is not. Encoding finds one, and needs no expression compiled.
         for text in (body, subject):
-            if text is not None and re.search(_SURROGATE, str(text)):
+            if text is not None and not _encodable(str(text)):
                 raise TemplateRenderError(
                     "the template wrote a lone surrogate, which no mail can carry",
                     where=template.filename or step.template,
@@ -394,6 +394,14 @@ def _inline(env: jinja2.Environment, name: str, stack: tuple[str, ...]) -> Any:
     tree.body = inline_in(tree.body)
     tree.set_environment(env)
     return tree
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _one_line(subject: object) -> str | None:
