@@ -80,6 +80,18 @@ def test_includes_with_scopes_loops_and_whitespace_render_the_same(team: Path) -
     assert expected.subject is not None and expected.subject.startswith("S ")
 
 
+def same_error_both_ways(team: Path) -> str:
+    """The team's "parts" draft fails the same way inlined as not; the message."""
+    catalog, plain, inlined = both([ContentRoot(team, "team"), builtin_root()])
+    request = Request("parts", "en", Sources(example=True), TODAY)
+    with pytest.raises(ClaimkitError) as expected:
+        make_draft(catalog, plain, request)
+    with pytest.raises(ClaimkitError) as got:
+        make_draft(catalog, inlined, request)
+    assert str(got.value) == str(expected.value)
+    return str(got.value)
+
+
 @pytest.mark.parametrize(
     ("part", "needle"),
     [
@@ -92,26 +104,13 @@ def test_an_error_in_an_included_file_reads_as_without_inlining(
 ) -> None:
     team_with_parts(team, "line one\n{% include '_bad.j2' %}\n")
     (team / "templates" / "en" / "_bad.j2").write_text(part, encoding="utf-8")
-    catalog, plain, inlined = both([ContentRoot(team, "team"), builtin_root()])
-    request = Request("parts", "en", Sources(example=True), TODAY)
-    with pytest.raises(ClaimkitError) as expected:
-        make_draft(catalog, plain, request)
-    with pytest.raises(ClaimkitError) as got:
-        make_draft(catalog, inlined, request)
-    assert str(got.value) == str(expected.value)
-    assert needle in str(got.value)
+    assert needle in same_error_both_ways(team)
 
 
 def test_a_loop_of_includes_is_not_inlined_forever(team: Path) -> None:
     team_with_parts(team, "{% include '_a.j2' %}\n")
     (team / "templates" / "en" / "_a.j2").write_text("{% include '_a.j2' %}", encoding="utf-8")
-    catalog, plain, inlined = both([ContentRoot(team, "team"), builtin_root()])
-    request = Request("parts", "en", Sources(example=True), TODAY)
-    with pytest.raises(ClaimkitError) as expected:
-        make_draft(catalog, plain, request)
-    with pytest.raises(ClaimkitError) as got:
-        make_draft(catalog, inlined, request)
-    assert str(got.value) == str(expected.value)
+    assert same_error_both_ways(team)
 
 
 def test_a_batch_reports_an_included_files_error_with_its_line(team: Path) -> None:
