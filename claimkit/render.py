@@ -8,6 +8,7 @@ A template sets the mail subject with ``{% set subject %}...{% endset %}``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -110,7 +111,7 @@ class Renderer:
 
     def __init__(self, roots: Sequence[ContentRoot], *, inline_includes: bool = False) -> None:
         """``inline_includes``: render from templates with their includes compiled in
-        (see _inlined); worth its compile time only for a batch."""
+        (see _inline); worth its compile time only for a batch."""
         self.roots = list(roots)
         self._envs: dict[str, jinja2.Environment] = {}
         self._names: dict[tuple[str, str], frozenset[str]] = {}
@@ -270,11 +271,10 @@ class Renderer:
         if self._inline:
             inlined = self._inlined_template(step.template, lang)
             if inlined is not None:
-                try:
+                # An error renders again below, to be reported as the templates have it.
+                with contextlib.suppress(Exception):
                     module = inlined.make_module(context)
                     body, subject = str(module), getattr(module, "subject", None)
-                except Exception:
-                    body = None  # rendered again below, for the error as the templates have it
         if body is None:
             body, subject = self._run(template, step, values, context)
         # Values are checked for lone surrogates (see variables); a template's own "\ud800"
