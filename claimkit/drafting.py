@@ -47,7 +47,11 @@ def make_draft(
     # Only what this step's message needs is resolved (and asked for), so a variable
     # of another step never blocks a draft. Templates compile before any prompt.
     assert step.template is not None
-    needed = _needed(renderer, step, request.lang)
+    if memo is None:
+        needed = _needed(renderer, step, request.lang)
+    else:
+        key = ("needed", id(step), request.lang)
+        needed = memo.get(key) or memo.setdefault(key, _needed(renderer, step, request.lang))
     resolved = resolve(playbook, request.lang, request.sources, request.today, ask, needed, memo)
     draft = renderer.render(playbook, step, request.lang, resolved.values, request.today)
     return Result(draft, resolved.unused)

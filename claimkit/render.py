@@ -11,8 +11,10 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from types import CodeType
 from typing import Any
 
 import jinja2
@@ -173,14 +175,40 @@ class Renderer:
             env = self.environment(lang)
             found: jinja2.Template | None = None
             try:
-                tree = _inline(env, name, (name,))
-                if tree is not None:
-                    code = env.compile(tree, name, self.template(name, lang).filename)
+                code = self._inlined_code(env, name, lang)
+                if code is not None:
                     found = env.template_class.from_code(env, code, env.make_globals(None))
             except Exception:  # the template's own errors are the plain render's to report
                 found = None
             self._inlined[key] = found
         return self._inlined[key]
+
+    def _inlined_code(self, env: jinja2.Environment, name: str, lang: str) -> CodeType | None:
+        """The inlined template's code, kept in the cache while no file it reads changes:
+        parsing them again would cost a batch's start-up Jinja's lexer and compiler."""
+        from claimkit import cache
+
+        store = cache.default()
+        mark = cache.digest(
+            "inlined",
+            sys.implementation.cache_tag,
+            jinja2.__version__,
+            lang,
+            name,
+            self._source(name, lang),
+        )
+        found = store.get("inlined", mark)
+        if found is not None:
+            kept, read = found
+            if all(cache.digest(self._source(other, lang)) == seen for other, seen in read):
+                return kept  # type: ignore[no-any-return]
+        sources: list[tuple[str, str]] = []
+        tree = _inline(env, name, (name,), sources)
+        code: CodeType | None = None
+        if tree is not None:
+            code = env.compile(tree, name, self.template(name, lang).filename)
+        store.put("inlined", mark, (code, [(n, cache.digest(text)) for n, text in sources]))
+        return code
 
     def _letter(self, value: date, lang: str, today: date) -> Any:
         key = (value, lang, today)
@@ -258,8 +286,11 @@ class Renderer:
         template = self.template(step.template, lang)
         if isinstance(values.get("today"), date):
             today = values["today"]
+        # The template's globals under the values, as Jinja would add them: so an inlined
+        # template can render from this very dict (see _render_inlined).
+        context = dict(template.globals)
+        context.update(values)
         # Dates print themselves as a letter writes them: {{ callback_at }} needs no filter.
-        context = dict(values)
         for key, value in values.items():
             if isinstance(value, date):
                 context[key] = self._letter(value, lang, today)
@@ -273,8 +304,7 @@ class Renderer:
             if inlined is not None:
                 # An error renders again below, to be reported as the templates have it.
                 with contextlib.suppress(Exception):
-                    module = inlined.make_module(context)
-                    body, subject = str(module), getattr(module, "subject", None)
+                    body, subject = _render_inlined(inlined, context)
         if body is None:
             body, subject = self._run(template, step, values, context)
         # Values are checked for lone surrogates (see variables); a template's own "\ud800"
@@ -344,10 +374,26 @@ class Renderer:
         return body, subject
 
 
-def _inline(env: jinja2.Environment, name: str, stack: tuple[str, ...]) -> Any:
+def _render_inlined(template: jinja2.Template, context: dict[str, Any]) -> tuple[str, Any]:
+    """What ``make_module`` gives, the body and the exported subject, without the module.
+
+    A batch renders thousands of times, and the module object, the copy of the
+    variables it makes to add the globals, and its exports dict are a fifth of
+    a short template's render. ``context`` is the render's own dict, globals
+    included, so it can be shared as it is.
+    """
+    ctx = template.new_context(context, shared=True)
+    body = "".join(template.root_render_func(ctx))
+    subject = ctx.vars.get("subject") if "subject" in ctx.exported_vars else None
+    return body, subject
+
+
+def _inline(
+    env: jinja2.Environment, name: str, stack: tuple[str, ...], sources: list[tuple[str, str]]
+) -> Any:
     """The parsed template with each plain ``{% include "name" %}`` replaced by the
     included template's own parse, in a scope of its own; None where that could
-    change what the template writes.
+    change what the template writes. ``sources`` collects every file read, by name.
 
     An include starts a new context at every render, which copies every
     variable: in a batch, more than half of a short template's render time.
@@ -361,6 +407,7 @@ def _inline(env: jinja2.Environment, name: str, stack: tuple[str, ...]) -> Any:
 
     assert env.loader is not None
     source, filename, _ = env.loader.get_source(env, name)
+    sources.append((name, source))
     tree = env.parse(source, name, filename)
     # Blocks, extends and `self` mean different things inside an include.
     if tree.find(nodes.Extends) or tree.find(nodes.Block):
@@ -376,7 +423,7 @@ def _inline(env: jinja2.Environment, name: str, stack: tuple[str, ...]) -> Any:
             return node
         if target.value in stack:  # a loop of includes: left to fail as it would
             return node
-        included = _inline(env, target.value, (*stack, target.value))
+        included = _inline(env, target.value, (*stack, target.value), sources)
         if included is None:
             return node
         return nodes.Scope(included.body, lineno=node.lineno)

@@ -11,7 +11,10 @@ from email import policy
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from claimkit.errors import ClaimkitError
 from tests.conftest import sh
 
 CASE = {
@@ -488,3 +491,64 @@ def test_ctrl_c_stops_a_batch_and_its_workers_cleanly(tmp_path: Path) -> None:
     time.sleep(0.2)
     with pytest.raises(ProcessLookupError):  # no worker left behind
         os.killpg(proc.pid, 0)
+
+
+def test_out_is_refused_with_batch(tmp_path: Path) -> None:
+    run = sh(
+        ["draft", "apology", "--batch", "-", "--out", str(tmp_path / "x.jsonl")], input=jsonl(CASE)
+    )
+    assert run.code == 2
+    assert "--out writes one draft" in run.stderr and "--out-dir" in run.stderr
+    assert run.stdout == "" and not (tmp_path / "x.jsonl").exists()
+
+
+def test_a_character_cut_short_at_the_end_of_the_input_is_reported() -> None:
+    # The last line has no newline and stops inside a three-byte character.
+    run = sh(["draft", "apology", "--batch", "-"], input=jsonl(CASE).encode() + b'{"x": "\xe3\x81')
+    assert run.code == 2
+    assert "line 2 is not UTF-8" in run.stderr
+
+
+WHITESPACE_OR_NOT = st.text(
+    alphabet=st.sampled_from(list(" \t\r\n\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u3000\u2028x{é")),
+    max_size=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(WHITESPACE_OR_NOT, st.binary(max_size=4))
+def test_a_line_is_a_row_when_str_strip_leaves_something(text: str, junk: bytes) -> None:
+    from claimkit.batch import _is_row
+
+    for raw in (text.encode(), text.encode() + junk, junk + text.encode()):
+        assert _is_row(raw) == bool(raw.decode("utf-8", "replace").strip()), raw
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=8), JSON_VALUES, max_size=5) | JSON_VALUES, st.text())
+def test_a_line_reads_as_the_standard_json_reads_it(data: object, text: str) -> None:
+    from claimkit.batch import Case, Outcome, Pending, parse
+
+    for line in (json.dumps(data), json.dumps(data, ensure_ascii=False), text):
+        raw = line.encode("utf-8", "surrogatepass")
+        try:
+            expected: object = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            expected = None
+        try:
+            got = parse(Pending(7, 9, raw))
+        except ClaimkitError as e:  # not UTF-8: the batch's end
+            assert "line 9 is not UTF-8" in str(e)
+            continue
+        if isinstance(expected, dict) and "\x00" not in line:
+            assert isinstance(got, Case) and got.row == 7
+            assert json.dumps(got.values) == json.dumps(expected)  # NaN == NaN, 1 != 1.0
+        else:
+            assert isinstance(got, Outcome) and got.row == 7 and got.error

@@ -83,6 +83,62 @@ def test_it_reads_a_command_line_as_typer_does(
     assert {**defaults, **mine} == expected
 
 
+def typer_batch_kwargs(args: list[str], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """What typer hands to draft_batch for ``claimkit draft ARGS``."""
+    import claimkit.cli.draft
+    from tests.conftest import cli
+
+    seen: dict[str, Any] = {}
+
+    def record(**kw: Any) -> int:
+        seen.update(kw)
+        return 0
+
+    monkeypatch.setattr(claimkit.cli.draft, "draft_batch", record)
+    result = cli(["draft", *args])
+    assert result.code == 0, result.stderr
+    return seen
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["apology", "--batch", "cases.jsonl"],
+        ["--batch=-", "--input-format", "CSV", "-j", "3", "--fail-fast", "--no-check", "-q"],
+        ["apology", "--batch", "-", "--out-dir", "out", "--name", "{row}.{ext}", "-f", "eml"],
+        ["apology", "--batch", "-", "--jobs=64", "--lang", "en", "--set", "a=1", "--example"],
+    ],
+)
+def test_it_reads_a_batch_command_line_as_typer_does(
+    args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine = fastpath.parse(args)
+    assert mine is not None
+    expected = typer_batch_kwargs(args, monkeypatch)
+    defaults = {
+        "scenario": None,
+        "step": None,
+        "lang": None,
+        "data": None,
+        "assignments": None,
+        "example": False,
+        "no_input": False,
+        "fmt": None,
+        "charset": Charset.utf8,
+        "out": None,
+        "force": False,
+        "quiet": False,
+        "no_check": False,
+        "playbooks": None,
+        "input_format": None,
+        "out_dir": None,
+        "name": "{row}-{scenario}-{step}.{ext}",
+        "fail_fast": False,
+        "jobs": None,
+    }
+    assert {**defaults, **mine} == expected
+
+
 def test_values_arrive_as_the_types_typer_gives() -> None:
     parsed = fastpath.parse(["apology", "-l", "EN", "-f", "Json", "-d", "x.yaml", "-P", "t"])
     assert parsed == {
@@ -99,7 +155,11 @@ def test_values_arrive_as_the_types_typer_gives() -> None:
     [
         ["apology", "--help"],
         ["apology", "-h"],
-        ["apology", "--batch", "cases.jsonl"],
+        ["apology", "--jobs", "2"],  # a batch's flag without --batch: typer's error
+        ["apology", "--batch", "x.jsonl", "--jobs", "0"],
+        ["apology", "--batch", "x.jsonl", "-j", "two"],
+        ["apology", "--batch", "x.jsonl", "--input-format", "xml"],
+        ["apology", "--batch", "."],  # a folder
         ["apology", "--lang", "fr"],
         ["apology", "--format", "pdf"],
         ["apology", "--lang"],

@@ -123,3 +123,33 @@ def test_a_batch_reports_an_included_files_error_with_its_line(team: Path) -> No
     assert run.code == 2
     assert run.stdout == ""
     assert "_bad.j2:2" in run.stderr and "'nope' is undefined" in run.stderr
+
+
+def test_the_inlined_template_is_kept_until_a_file_it_reads_changes(
+    team: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import claimkit.render
+
+    team_with_parts(team)
+    roots = [ContentRoot(team, "team"), builtin_root()]
+    request = Request("parts", "en", Sources(example=True), TODAY)
+    catalog, _, first = both(roots)
+    expected = make_draft(catalog, first, request).draft
+    inlined = claimkit.render._inline
+    calls: list[str] = []
+
+    def counted(env: object, name: str, *rest: object) -> object:
+        calls.append(name)
+        return inlined(env, name, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(claimkit.render, "_inline", counted)
+    catalog, _, again = both(roots)
+    assert make_draft(catalog, again, request).draft == expected
+    assert calls == []  # from the cache: nothing parsed
+    assert again._inlined_template("parts/mail.j2", "en") is not None
+    # a file the template includes two levels down changes: parsed again, and it shows
+    (team / "templates" / "en" / "_leaf.j2").write_text("  LEAF {{ order_ref }}\n", "utf-8")
+    catalog, plain, edited = both(roots)
+    draft = make_draft(catalog, edited, request).draft
+    assert calls and "LEAF" in draft.body
+    assert draft == make_draft(catalog, plain, request).draft

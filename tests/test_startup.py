@@ -165,3 +165,14 @@ def test_the_cyclic_collector_is_off_for_one_draft_only(
         [sys.executable, "-c", GC_PROBE], env=env, input=b"{}\n", capture_output=True, timeout=60
     )
     assert json.loads(out.read_text()) is collecting
+
+
+def test_a_batch_into_a_pipe_needs_neither_typer_nor_rich(tmp_path: Path) -> None:
+    source = tmp_path / "cases.jsonl"
+    source.write_text(json.dumps({"customer_name": "山田 太郎"}) + "\n", encoding="utf-8")
+    args = ["draft", "apology", "--lang", "ja", "--example", "--batch", str(source), "-j", "1"]
+    for _ in range(2):  # cold, then warm
+        modules, out = modules_after(args, tmp_path)
+        assert "\n山田 太郎 様\n" in json.loads(out)["body"]
+        # the batch's command line is read by claimkit.cli.fastpath too
+        assert not {"typer", "rich", "pydantic"} & top(modules)

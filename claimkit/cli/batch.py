@@ -1,19 +1,81 @@
 """claimkit draft --batch: the part of the draft command that writes many drafts."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: NamedTuple would compile each field's
+# annotation text into a ForwardRef.
+import itertools
 import os
-import signal
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from claimkit.cli.setup import Setup
+from claimkit.cli.setup import Lang, Setup, setup
 
 EXTENSIONS = {"text": "txt", "eml": "eml", "json": "json"}
-FLUSH_EVERY = 256  # JSON lines buffered before a write: fewer system calls, flat memory
+DEFAULT_NAME = "{row}-{scenario}-{step}.{ext}"
+FLUSH_BYTES = 256 * 1024  # JSON lines buffered before a write: fewer system calls, flat memory
+
+
+def draft_batch(
+    *,
+    batch: Path,
+    scenario: str | None = None,
+    step: str | None = None,
+    lang: Lang | None = None,
+    data: Path | None = None,
+    assignments: list[str] | None = None,
+    example: bool = False,
+    no_input: bool = False,  # a batch never asks: accepted, as scripts pass it out of habit
+    fmt: Any = None,  # claimkit.cli.drafter.Format
+    charset: Any = None,  # claimkit.cli.drafter.Charset
+    out: Path | None = None,
+    force: bool = False,
+    quiet: bool = False,
+    no_check: bool = False,
+    playbooks: list[Path] | None = None,
+    input_format: str | None = None,
+    out_dir: Path | None = None,
+    name: str = DEFAULT_NAME,
+    fail_fast: bool = False,
+    jobs: int | None = None,
+) -> int:
+    """``claimkit draft --batch FILE``, from parsed options (typer's or the fast path's).
+
+    Returns the exit status: 1 when any case failed.
+    """
+    from claimkit.cli.drafter import sources_from, today
+    from claimkit.drafting import Request
+    from claimkit.errors import InputError
+
+    if out is not None:
+        raise InputError("--out writes one draft; a batch writes to stdout, or to --out-dir DIR")
+    env = setup(playbooks, lang)
+    if scenario is not None:
+        env.catalog.entry(scenario)  # an unknown SCENARIO fails the run, not every case
+    chosen = str(fmt) if fmt else ("jsonl" if out_dir is None else "text")
+    base = Request(
+        scenario=scenario or "",
+        lang=env.lang,
+        sources=sources_from(env, data, assignments or [], example),
+        today=today(),
+        step=step,
+    )
+    return run_batch(
+        env,
+        source=batch,
+        input_format=str(input_format) if input_format else None,
+        base=base,
+        fmt=chosen,
+        charset=str(charset) if charset else "utf-8",
+        out_dir=out_dir,
+        name=name,
+        force=force,
+        fail_fast=fail_fast,
+        check=not no_check,
+        quiet=quiet,
+        jobs=jobs if jobs is not None else default_jobs(),
+    )
 
 
 def run_batch(
@@ -34,8 +96,7 @@ def run_batch(
 ) -> int:
     """Draft every case; returns the exit status (1 when any case failed)."""
     from claimkit import batch
-    from claimkit.errors import ExitStatus, InputError, OutputError
-    from claimkit.files import write_atomic
+    from claimkit.errors import ExitStatus, InputError
     from claimkit.render import Renderer
 
     streams = env.streams
@@ -61,50 +122,36 @@ def run_batch(
         charset,
         name,
         folder is not None,
+        where,
+        {},
     )
-    pending: list[bytes] = []
-    total = failed = 0
+    writer = _Writer(streams, folder, force, fail_fast)
     progress: _Progress | None = None
     try:
         cases = batch.read_cases(stream, where, input_format, defer=True)
-        for done in _results(job, cases, jobs):
-            if total == 0 and streams.stderr_tty and not quiet:
+        for part in _results(job, cases, jobs):
+            if progress is None and streams.stderr_tty and not quiet:
                 progress = _Progress(streams)  # after any worker is forked: it runs a thread
-            total += 1
-            error = done.error
-            if error is None:
-                if done.line is not None:
-                    pending.append(done.line)
-                    if len(pending) >= FLUSH_EVERY:
-                        streams.write_product(b"".join(pending))
-                        pending.clear()
-                elif folder is not None and done.file is not None and done.data is not None:
-                    try:
-                        write_atomic(folder / done.file, done.data, force=force)
-                    except OutputError as e:  # this case's file exists
-                        error = str(e)
-            if error is not None:
-                failed += 1
-                streams.error(f"row {done.row}: {error}")
-                if fail_fast:
-                    break
+            going = writer.take(part)
             if progress:
-                progress.advance(total)
+                progress.show(writer.total)
+            if not going:
+                break
     except KeyboardInterrupt:
         from claimkit.errors import Interrupted
 
         done_where = f"files in {folder}" if folder else "lines on stdout"
         raise Interrupted(
-            f"interrupted after {total} cases; the {done_where} are complete, "
+            f"interrupted after {writer.total} cases; the {done_where} are complete, "
             "the rest were not drafted"
         ) from None
     finally:
-        if pending:
-            streams.write_product(b"".join(pending))
+        writer.flush()
         if progress:
             progress.stop()
         if stream is not sys.stdin.buffer:
             stream.close()
+    total, failed = writer.total, writer.failed
     if not quiet:
         target = f" into {folder}" if folder else ""
         streams.note(f"claimkit: drafted {total - failed} of {total} cases{target}")
@@ -128,16 +175,95 @@ class Job(NamedTuple):
     charset: str
     name: str  # --name
     to_files: bool  # --out-dir: one file per case, else JSON Lines
+    where: str  # the input, as errors name it
+    memo: dict[Any, Any]  # what drafting works out once per batch (see variables.resolve)
 
 
 class Done(NamedTuple):
-    """One case, ready to write: a JSON line, a file's name and bytes, or the error."""
+    """One case for --out-dir: its file's name and bytes, or why it failed."""
 
     row: int
-    line: bytes | None = None  # a JSON line
     file: str | None = None
     data: bytes | None = None
     error: str | None = None
+
+
+class Drafted(NamedTuple):
+    """A chunk of cases, drafted and formatted: what the writing process needs of it.
+
+    JSON lines come joined in one ``bytes``, which passes between processes at the
+    cost of a copy; the failures say where in it they fall, so --fail-fast can stop
+    at the first. Files come one Done per case: each is written on its own.
+    """
+
+    cases: int  # how many: drafted or failed
+    lines: bytes = b""
+    failures: tuple[tuple[int, int, int, str], ...] = ()  # index, row, len(lines) before, why
+    files: tuple[Done, ...] = ()
+    fatal: tuple[str, int] | None = None  # a ClaimkitError's text and status: the batch's end
+
+
+class _Writer:
+    """Takes drafted chunks in order: writes them, reports failures, counts."""
+
+    def __init__(self, streams: Any, folder: Path | None, force: bool, fail_fast: bool) -> None:
+        self.streams = streams
+        self.folder = folder
+        self.force = force
+        self.fail_fast = fail_fast
+        self.total = self.failed = 0
+        self._buffer: list[bytes] = []
+        self._buffered = 0
+
+    def take(self, part: Drafted) -> bool:
+        """Write a chunk; False once --fail-fast has met a failure."""
+        if self.folder is not None:
+            return self._files(part)
+        for index, row, before, reason in part.failures:
+            self._failed(row, reason)
+            if self.fail_fast:
+                self._lines(part.lines[:before])
+                self.total += index + 1
+                return False
+        self._lines(part.lines)
+        self.total += part.cases
+        return True
+
+    def _files(self, part: Drafted) -> bool:
+        from claimkit.errors import OutputError
+        from claimkit.files import write_atomic
+
+        assert self.folder is not None
+        for done in part.files:
+            self.total += 1
+            error = done.error
+            if error is None and done.file is not None and done.data is not None:
+                try:
+                    write_atomic(self.folder / done.file, done.data, force=self.force)
+                except OutputError as e:  # this case's file exists
+                    error = str(e)
+            if error is not None:
+                self._failed(done.row, error)
+                if self.fail_fast:
+                    return False
+        return True
+
+    def _failed(self, row: int, reason: str) -> None:
+        self.failed += 1
+        self.streams.error(f"row {row}: {reason}")
+
+    def _lines(self, data: bytes) -> None:
+        self._buffer.append(data)
+        self._buffered += len(data)
+        if self._buffered >= FLUSH_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._buffer:
+            data = b"".join(self._buffer)
+            self._buffer.clear()
+            self._buffered = 0
+            self.streams.write_product(data)
 
 
 def default_jobs() -> int:
@@ -153,34 +279,39 @@ def default_jobs() -> int:
     return max(1, min(cpus, MAX_JOBS))
 
 
-def _results(job: Job, cases: Iterable[Any], jobs: int) -> Iterator[Done]:
-    """Every case drafted and formatted, in input order.
+def _results(job: Job, cases: Iterable[Any], jobs: int) -> Iterator[Drafted]:
+    """Every case drafted and formatted, in chunks, in input order.
 
-    Cases go in chunks: the first is drafted here, which also compiles the
-    templates and rules; if more follow and ``jobs`` > 1, worker processes
-    forked from this warm state draft the rest, at most two chunks each in
-    flight, so memory stays flat. A fatal error (a broken template, a bad
-    --name) stops the batch after the cases before it, as in one process.
+    The first few cases are drafted here, which also compiles the templates and
+    rules; if more follow and ``jobs`` > 1, worker processes forked from this warm
+    state draft the rest, at most two chunks each in flight, so memory stays flat.
+    A fatal error (a broken template, a bad --name) stops the batch after the cases
+    before it, as in one process.
     """
     global _JOB
     _JOB = job
-    chunks = _chunks(cases, CHUNK)
-    first = next(chunks, None)
-    if first is None:
+    cases = iter(cases)
+    first = list(itertools.islice(cases, FIRST_CHUNK))
+    if not first:
         return
     drafted = _draft_chunk(first)
-    second = next(chunks, None) if jobs > 1 else None
+    chunks = _chunks(cases, CHUNK)
+    second = next(chunks, None) if jobs > 1 and drafted.fatal is None else None
     if second is None:
         yield from _settled(drafted)
         for chunk in chunks:
             yield from _settled(_draft_chunk(chunk))
         return
+    import gc
     import multiprocessing
 
-    # Forked before the caller sees a result, so before it starts a progress bar's thread.
+    # What start-up and the first cases made lives as long as the batch: kept out of every
+    # collection, in the workers (which would otherwise also copy the pages it touches) and here.
+    gc.freeze()
     pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start)
     try:
         window: deque[Any] = deque([pool.apply_async(_draft_chunk, (second,))])
+        # Yielded once the workers are forked: the caller may then start a progress thread.
         yield from _settled(drafted)
         for chunk in chunks:
             window.append(pool.apply_async(_draft_chunk, (chunk,)))
@@ -194,45 +325,49 @@ def _results(job: Job, cases: Iterable[Any], jobs: int) -> Iterator[Done]:
 
 
 _JOB: Job | None = None
+# Cases drafted before any worker starts: enough to compile what every case needs.
+FIRST_CHUNK = 16
 CHUNK = 256  # cases per unit of work: large enough that passing it between processes is cheap
 MAX_JOBS = 8
 
 
 def _worker_start() -> None:
+    import signal
+
     # Ctrl-C reaches every process of the group; the parent alone decides what happens.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _chunks(cases: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    for case in cases:
-        chunk.append(case)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
+    iterator = iter(cases)
+    while chunk := list(itertools.islice(iterator, size)):
         yield chunk
 
 
-def _settled(result: tuple[list[Done], tuple[str, int] | None]) -> Iterator[Done]:
-    done, fatal = result
-    yield from done
-    if fatal is not None:
+def _settled(part: Drafted) -> Iterator[Drafted]:
+    """The chunk, then, if it ended the batch, its error: raised once the chunk is written."""
+    yield part
+    if part.fatal is not None:
         from claimkit.errors import ClaimkitError
 
-        error = ClaimkitError(fatal[0])
-        error.exit_status = fatal[1]  # type: ignore[assignment]
+        error = ClaimkitError(part.fatal[0])
+        error.exit_status = part.fatal[1]  # type: ignore[assignment]
         raise error
 
 
-def _draft_chunk(cases: list[Any]) -> tuple[list[Done], tuple[str, int] | None]:
+def _draft_chunk(cases: list[Any]) -> Drafted:
     """Draft and format a chunk of cases (in this process or a worker)."""
     from claimkit import batch
     from claimkit.errors import ClaimkitError
 
     job = _JOB
     assert job is not None
-    done: list[Done] = []
+    count = 0
+    lines: list[bytes] = []
+    size = 0
+    failures: list[tuple[int, int, int, str]] = []
+    files: list[Done] = []
+    fatal = None
     try:
         outcomes = batch.run(
             cases,
@@ -241,23 +376,31 @@ def _draft_chunk(cases: list[Any]) -> tuple[list[Done], tuple[str, int] | None]:
             job.base,
             check=job.check,
             default_lang=job.default_lang,
+            where=job.where,
+            memo=job.memo,
         )
         for outcome in outcomes:
-            done.append(_formatted(job, outcome))
+            if job.to_files:
+                files.append(_file(job, outcome))
+            elif outcome.error is not None:
+                failures.append((count, outcome.row, size, outcome.error))
+            else:
+                line = _json_line(outcome)
+                lines.append(line)
+                size += len(line)
+            count += 1
     except ClaimkitError as e:  # the batch's end: passed back as text, raised in the parent
-        return done, (str(e), int(e.exit_status))
-    return done, None
+        fatal = (str(e), int(e.exit_status))
+    return Drafted(count, b"".join(lines), tuple(failures), tuple(files), fatal)
 
 
-def _formatted(job: Job, outcome: Any) -> Done:
+def _file(job: Job, outcome: Any) -> Done:
     from claimkit.batch import file_name
     from claimkit.errors import OutputError
     from claimkit.formats import render_bytes
 
     if outcome.error is not None:
         return Done(outcome.row, error=outcome.error)
-    if not job.to_files:
-        return Done(outcome.row, line=_json_line(outcome))
     name = file_name(job.name, outcome, EXTENSIONS[job.fmt])
     # file_name() never yields a separator; this holds even if that ever changed.
     if "/" in name or "\\" in name or name in (".", ".."):
@@ -323,9 +466,8 @@ class _Progress:
         self.task = self.bar.add_task("batch", total=None)
         self.bar.start()
 
-    def advance(self, done: int) -> None:
-        if done % 100 == 0:
-            self.bar.update(self.task, completed=done)
+    def show(self, done: int) -> None:
+        self.bar.update(self.task, completed=done)
 
     def stop(self) -> None:
         self.bar.stop()

@@ -8,8 +8,9 @@ from typing import Annotated, Any
 
 import typer
 
-from claimkit.cli.common import LangOption, PlaybooksOption, Setup, complete_scenario, setup
-from claimkit.cli.drafter import Charset, Format, draft_one, sources_from, today
+from claimkit.cli.batch import DEFAULT_NAME, draft_batch
+from claimkit.cli.common import LangOption, PlaybooksOption, complete_scenario
+from claimkit.cli.drafter import Charset, Format, draft_one
 
 
 class InputFormat(StrEnum):  # here, not in drafter: a scripted draft never reads a batch
@@ -147,7 +148,7 @@ def draft(
             metavar="TEMPLATE",
             help="File names in --out-dir: {row} {scenario} {step} {lang} {ext} or a variable.",
         ),
-    ] = "{row}-{scenario}-{step}.{ext}",
+    ] = DEFAULT_NAME,
     fail_fast: Annotated[
         bool, typer.Option("--fail-fast", help="With --batch: stop at the first failed case.")
     ] = False,
@@ -167,25 +168,30 @@ def draft(
     from claimkit.errors import InputError
 
     if batch is not None:
-        _batch(
-            setup(playbooks, lang),
-            scenario,
-            step,
-            batch,
-            input_format,
-            fmt,
-            charset,
-            out_dir,
-            name,
-            force,
-            fail_fast,
-            no_check,
-            quiet,
-            data,
-            assignments or [],
-            example,
-            jobs,
+        status = draft_batch(
+            batch=batch,
+            scenario=scenario,
+            step=step,
+            lang=lang,
+            data=data,
+            assignments=assignments,
+            example=example,
+            no_input=no_input,
+            fmt=fmt,
+            charset=charset,
+            out=out,
+            force=force,
+            quiet=quiet,
+            no_check=no_check,
+            playbooks=playbooks,
+            input_format=input_format,
+            out_dir=out_dir,
+            name=name,
+            fail_fast=fail_fast,
+            jobs=jobs,
         )
+        if status:
+            raise typer.Exit(status)
         return
     if out_dir is not None or fail_fast or input_format is not None or jobs is not None:
         raise InputError("--out-dir, --input-format, --fail-fast and --jobs go with --batch FILE")
@@ -205,54 +211,3 @@ def draft(
         no_check=no_check,
         playbooks=playbooks,
     )
-
-
-def _batch(
-    env: Setup,
-    scenario: str | None,
-    step: str | None,
-    source: Path,
-    input_format: InputFormat | None,
-    fmt: Format | None,
-    charset: Charset,
-    out_dir: Path | None,
-    name: str,
-    force: bool,
-    fail_fast: bool,
-    no_check: bool,
-    quiet: bool,
-    data: Path | None,
-    assignments: list[str],
-    example: bool,
-    jobs: int | None,
-) -> None:
-    from claimkit.cli.batch import default_jobs, run_batch
-    from claimkit.drafting import Request
-
-    if scenario is not None:
-        env.catalog.entry(scenario)  # an unknown SCENARIO fails the run, not every case
-    chosen = fmt.value if fmt else ("jsonl" if out_dir is None else "text")
-    base = Request(
-        scenario=scenario or "",
-        lang=env.lang,
-        sources=sources_from(env, data, assignments, example),
-        today=today(),
-        step=step,
-    )
-    status = run_batch(
-        env,
-        source=source,
-        input_format=input_format.value if input_format else None,
-        base=base,
-        fmt=chosen,
-        charset=charset.value,
-        out_dir=out_dir,
-        name=name,
-        force=force,
-        fail_fast=fail_fast,
-        check=not no_check,
-        quiet=quiet,
-        jobs=jobs if jobs is not None else default_jobs(),
-    )
-    if status:
-        raise typer.Exit(status)

@@ -3,8 +3,8 @@
 A script drafting one message per call pays for typer's import and command
 building on every run, about a third of the whole start-up. This reads the
 draft flags a script uses, in the spellings typer accepts, and calls the same
-``draft_one`` as the typer command. Anything it does not fully understand
-(help, --batch, a flag it does not know, a bad choice, a short-flag cluster)
+``draft_one`` (or ``draft_batch``) as the typer command. Anything it does not
+fully understand (help, a flag it does not know, a bad choice, a short-flag cluster)
 returns None, and typer handles the whole command line with its usual
 messages. tests/test_fastpath.py keeps this table equal to typer's.
 """
@@ -36,22 +36,20 @@ OPTIONS: dict[str, tuple[str, bool]] = {
     "--quiet": ("quiet", False),
     "-q": ("quiet", False),
     "--no-check": ("no_check", False),
+    "--batch": ("batch", True),
+    "--input-format": ("input_format", True),
+    "--out-dir": ("out_dir", True),
+    "--name": ("name", True),
+    "--fail-fast": ("fail_fast", False),
+    "--jobs": ("jobs", True),
+    "-j": ("jobs", True),
 }
 REPEATABLE = frozenset({"assignments", "playbooks"})
 # Flags of the typer command that this path leaves to typer.
-LEFT_TO_TYPER = frozenset(
-    {
-        "--batch",
-        "--input-format",
-        "--out-dir",
-        "--name",
-        "--fail-fast",
-        "--jobs",
-        "-j",
-        "--help",
-        "-h",
-    }
-)
+LEFT_TO_TYPER = frozenset({"--help", "-h"})
+# Flags that mean something only with --batch: without it, typer's command says so.
+BATCH_ONLY = frozenset({"input_format", "out_dir", "name", "fail_fast", "jobs"})
+MAX_JOBS = 64  # typer's bound on --jobs
 
 
 def parse(args: list[str]) -> dict[str, Any] | None:
@@ -90,6 +88,8 @@ def parse(args: list[str]) -> dict[str, Any] | None:
             found.setdefault(param, []).append(converted)
         else:
             found[param] = converted
+    if "batch" not in found and BATCH_ONLY.intersection(found):
+        return None
     return found
 
 
@@ -104,11 +104,22 @@ def _convert(param: str, value: str) -> Any:
             return choices[param](value.lower())
         except ValueError:
             return None
-    if param in ("data", "out"):
+    if param in ("data", "out", "batch"):
         path = Path(value)
         return None if path.is_dir() else path  # typer refuses a folder here
+    if param == "out_dir":
+        path = Path(value)
+        return None if path.exists() and not path.is_dir() else path  # and a file here
     if param == "playbooks":
         return Path(value)
+    if param == "input_format":
+        return value.lower() if value.lower() in ("jsonl", "csv") else None
+    if param == "jobs":
+        try:
+            jobs = int(value)
+        except ValueError:
+            return None
+        return jobs if 1 <= jobs <= MAX_JOBS else None
     return value
 
 
@@ -117,7 +128,16 @@ def run(args: list[str]) -> int | None:
     options = parse(args)
     if options is None:
         return None
-    from claimkit.cli.drafter import draft_one
     from claimkit.cli.guard import guarded
+
+    if "batch" in options:
+        import gc
+
+        from claimkit.cli.batch import draft_batch
+
+        # A batch runs long and makes garbage with every case: the collector earns its keep.
+        gc.enable()
+        return guarded(lambda: draft_batch(**options))
+    from claimkit.cli.drafter import draft_one
 
     return guarded(lambda: draft_one(**options))
