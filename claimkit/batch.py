@@ -53,16 +53,38 @@ class Outcome(NamedTuple):
     error: str | None = None
 
 
-def _numbered(stream: IO[bytes], where: str) -> Iterator[tuple[int, bytes]]:
-    """The input's lines with their numbers; a UTF-8 byte order mark off the first."""
-    for number, raw in enumerate(stream, 1):
-        if len(raw) > MAX_LINE:
-            raise InputError(
-                f"line {number} is longer than {MAX_LINE // 1024 // 1024} MiB", where=where
-            )
-        if number == 1 and raw.startswith(codecs.BOM_UTF8):
-            raw = raw[len(codecs.BOM_UTF8) :]
+class Lines(NamedTuple):
+    """JSON lines as read: decoded and parsed where they are drafted (in a worker
+    process when there are some), so the process reading the input only reads."""
+
+    row: int  # the row number of the first case among them
+    number: int  # the line number of the first line
+    lines: list[bytes]  # blank lines included: they count as lines, not as rows
+    rows: int  # how many of the lines are cases
+
+    def pending(self) -> Iterator[Pending]:
+        every = self.rows == len(self.lines)
+        row = self.row
+        for number, raw in enumerate(self.lines, self.number):
+            if every or _is_row(raw):
+                yield Pending(row, number, raw)
+                row += 1
+
+
+Chunk = Lines | list[Case | Outcome]
+
+
+def _numbered(stream: Iterable[bytes], where: str, start: int) -> Iterator[tuple[int, bytes]]:
+    for number, raw in enumerate(stream, start):
+        _check_length(raw, number, where)
         yield number, raw
+
+
+def _check_length(raw: bytes, number: int, where: str) -> None:
+    if len(raw) > MAX_LINE:
+        raise InputError(
+            f"line {number} is longer than {MAX_LINE // 1024 // 1024} MiB", where=where
+        )
 
 
 def _decode(number: int, raw: bytes, where: str) -> str:
@@ -95,34 +117,82 @@ def _is_row(raw: bytes) -> bool:
     return bool(raw.decode("utf-8", "replace").strip())
 
 
+# A line that _is_row might call blank: nothing but ASCII whitespace before its end, or
+# before a byte only the decoded text can tell about.
+_MAYBE_BLANK = re.compile(rb"\n[ \t\r\x0b\x0c]*(?:\n|\Z|[\x1c-\x1f\x80-\xff])")
+
+
+def _rows(lines: list[bytes]) -> int:
+    """How many of the lines are rows: one search of them all, where no line can be
+    blank (the usual case), instead of a look at each."""
+    text = b"".join(lines)
+    end = len(text) - text.endswith(b"\n")  # the last newline starts no line
+    if _is_row(lines[0]) and _MAYBE_BLANK.search(text, 0, end) is None:
+        return len(lines)
+    return sum(map(_is_row, lines))
+
+
 def detect(first_line: str) -> str:
     return "jsonl" if first_line.lstrip().startswith("{") else "csv"
 
 
-def read_cases(
-    stream: IO[bytes], where: str, fmt: str | None = None, *, defer: bool = False
-) -> Iterator[Case | Outcome | Pending]:
-    """Cases from JSON Lines or CSV (a header row of variable names); a bad row is an
-    Outcome. With ``defer``, JSON lines come as Pending, for run() to parse."""
-    numbered = _numbered(stream, where)
-    first = next((line for line in numbered if _is_row(line[1])), None)
-    if first is None:
-        return
-    kind = fmt or detect(_decode(*first, where))
-    lines = itertools.chain([first], numbered)
-    if kind == "jsonl":
-        pending = _json_rows(lines)
-        yield from pending if defer else (parse(p, where) for p in pending)
-    else:
-        yield from _csv(_decoded(lines, where), where)
+def read_chunks(
+    stream: IO[bytes], where: str, fmt: str | None = None, *, first: int = 16, size: int = 256
+) -> Iterator[Chunk]:
+    """The input in chunks of about ``first`` cases, then ``size``: JSON Lines as Lines,
+    unparsed; CSV as parsed cases (a quoted cell may span lines), a bad row an Outcome.
 
-
-def _json_rows(lines: Iterable[tuple[int, bytes]]) -> Iterator[Pending]:
-    row = 0
-    for number, raw in lines:
+    A problem with the input itself (a line too long, not UTF-8) is raised once the
+    chunks before it are out, so the cases before it can still be written.
+    """
+    head: list[bytes] = []  # blank lines, then the first with anything on it
+    for raw in stream:
+        if not head and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
+        head.append(raw)
+        _check_length(raw, len(head), where)
         if _is_row(raw):
-            row += 1
-            yield Pending(row, number, raw)
+            break
+    else:
+        return
+    kind = fmt or detect(_decode(len(head), head[-1], where))
+    if kind == "jsonl":
+        yield from _json_chunks(head, stream, where, first, size)
+        return
+    numbered = itertools.chain(enumerate(head, 1), _numbered(stream, where, len(head) + 1))
+    cases = _csv(_decoded(numbered, where), where)
+    chunk = list(itertools.islice(cases, first))
+    while chunk:
+        yield chunk
+        chunk = list(itertools.islice(cases, size))
+
+
+def _json_chunks(
+    head: list[bytes], stream: IO[bytes], where: str, first: int, size: int
+) -> Iterator[Lines]:
+    row = number = 1
+    lines = head + list(itertools.islice(stream, max(first - 1, 0)))
+    while lines:
+        if max(map(len, lines)) > MAX_LINE:
+            cut = next(i for i, raw in enumerate(lines) if len(raw) > MAX_LINE)
+            if cut:
+                yield Lines(row, number, lines[:cut], _rows(lines[:cut]))
+            _check_length(lines[cut], number + cut, where)
+        chunk = Lines(row, number, lines, _rows(lines))
+        yield chunk
+        row += chunk.rows
+        number += len(lines)
+        lines = list(itertools.islice(stream, size))
+
+
+def read_cases(stream: IO[bytes], where: str, fmt: str | None = None) -> Iterator[Case | Outcome]:
+    """Cases from JSON Lines or CSV (a header row of variable names), one at a time;
+    a bad row is an Outcome."""
+    for chunk in read_chunks(stream, where, fmt):
+        if isinstance(chunk, Lines):
+            yield from (parse(p, where) for p in chunk.pending())
+        else:
+            yield from chunk
 
 
 def parse(pending: Pending, where: str = "<batch>") -> Case | Outcome:

@@ -8,7 +8,6 @@ A template sets the mail subject with ``{% set subject %}...{% endset %}``.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import sys
@@ -302,9 +301,10 @@ class Renderer:
         if self._inline:
             inlined = self._inlined_template(step.template, lang)
             if inlined is not None:
-                # An error renders again below, to be reported as the templates have it.
-                with contextlib.suppress(Exception):
-                    body, subject = _render_inlined(inlined, context)
+                # None on an error: rendered again below, to report as the templates have it.
+                rendered = _render_inlined(inlined, context)
+                if rendered is not None:
+                    body, subject = rendered
         if body is None:
             body, subject = self._run(template, step, values, context)
         # Values are checked for lone surrogates (see variables); a template's own "\ud800"
@@ -374,16 +374,20 @@ class Renderer:
         return body, subject
 
 
-def _render_inlined(template: jinja2.Template, context: dict[str, Any]) -> tuple[str, Any]:
-    """What ``make_module`` gives, the body and the exported subject, without the module.
+def _render_inlined(template: jinja2.Template, context: dict[str, Any]) -> tuple[str, Any] | None:
+    """What ``make_module`` gives, the body and the exported subject, without the module;
+    None if the template fails.
 
     A batch renders thousands of times, and the module object, the copy of the
     variables it makes to add the globals, and its exports dict are a fifth of
     a short template's render. ``context`` is the render's own dict, globals
     included, so it can be shared as it is.
     """
-    ctx = template.new_context(context, shared=True)
-    body = "".join(template.root_render_func(ctx))
+    try:
+        ctx = template.new_context(context, shared=True)
+        body = "".join(template.root_render_func(ctx))
+    except Exception:
+        return None
     subject = ctx.vars.get("subject") if "subject" in ctx.exported_vars else None
     return body, subject
 

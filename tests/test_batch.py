@@ -11,7 +11,7 @@ from email import policy
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from claimkit.errors import ClaimkitError
@@ -552,3 +552,29 @@ def test_a_line_reads_as_the_standard_json_reads_it(data: object, text: str) -> 
             assert json.dumps(got.values) == json.dumps(expected)  # NaN == NaN, 1 != 1.0
         else:
             assert isinstance(got, Outcome) and got.row == 7 and got.error
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WHITESPACE_OR_NOT.map(lambda t: t.encode()) | st.binary(max_size=3), min_size=1))
+def test_rows_are_counted_as_each_line_would_be(parts: list[bytes]) -> None:
+    from claimkit.batch import _is_row, _rows
+
+    # as a file's lines come: each ends with a newline, but perhaps the last
+    pieces = b"\n".join(parts).split(b"\n")
+    lines = [piece + b"\n" for piece in pieces[:-1]] + ([pieces[-1]] if pieces[-1] else [])
+    assume(lines)  # the reader never has a chunk of no lines
+    assert _rows(lines) == sum(map(_is_row, lines)), lines
+
+
+@pytest.mark.parametrize("bad", [b'{"x": "\xff"}\n', b"{" + b" " * (10 * 1024 * 1024) + b"}\n"])
+def test_input_that_turns_unreadable_stops_the_batch_after_the_rows_before_it(bad: bytes) -> None:
+    # Line 602 is not UTF-8, or longer than 10 MiB: a blank line counts as a line, not a row.
+    lines = many(600).encode().splitlines(keepends=True)
+    cases = b"\n".join([b"".join(lines[:300]), b"".join(lines[300:])]) + bad
+    args = ["draft", "apology", "--lang", "ja", "--batch", "-"]
+    one = sh([*args, "-j", "1"], input=cases)
+    two = sh([*args, "-j", "2"], input=cases)
+    assert one.code == two.code == 2
+    assert one.stdout == two.stdout
+    assert [json.loads(x)["row"] for x in two.stdout.splitlines()] == list(range(1, 601))
+    assert "line 602" in two.stderr and "Traceback" not in two.stderr

@@ -2,7 +2,6 @@
 
 # No `from __future__ import annotations`: NamedTuple would compile each field's
 # annotation text into a ForwardRef.
-import itertools
 import os
 import sys
 from collections import deque
@@ -128,8 +127,8 @@ def run_batch(
     writer = _Writer(streams, folder, force, fail_fast)
     progress: _Progress | None = None
     try:
-        cases = batch.read_cases(stream, where, input_format, defer=True)
-        for part in _results(job, cases, jobs):
+        chunks = batch.read_chunks(stream, where, input_format, first=FIRST_CHUNK, size=CHUNK)
+        for part in _results(job, chunks, jobs):
             if progress is None and streams.stderr_tty and not quiet:
                 progress = _Progress(streams)  # after any worker is forked: it runs a thread
             going = writer.take(part)
@@ -279,23 +278,24 @@ def default_jobs() -> int:
     return max(1, min(cpus, MAX_JOBS))
 
 
-def _results(job: Job, cases: Iterable[Any], jobs: int) -> Iterator[Drafted]:
-    """Every case drafted and formatted, in chunks, in input order.
+def _results(job: Job, chunks: Iterable[Any], jobs: int) -> Iterator[Drafted]:
+    """Every chunk of cases drafted and formatted, in input order.
 
-    The first few cases are drafted here, which also compiles the templates and
-    rules; if more follow and ``jobs`` > 1, worker processes forked from this warm
-    state draft the rest, at most two chunks each in flight, so memory stays flat.
-    A fatal error (a broken template, a bad --name) stops the batch after the cases
-    before it, as in one process.
+    The first chunk, a small one, is drafted here, which also compiles the
+    templates and rules; if more follow and ``jobs`` > 1, worker processes forked
+    from this warm state draft the rest, at most two chunks each in flight, so
+    memory stays flat. An error that ends the batch (a broken template, a bad
+    --name, input that turns unreadable) is raised after the cases before it.
     """
+    from claimkit.errors import ClaimkitError
+
     global _JOB
     _JOB = job
-    cases = iter(cases)
-    first = list(itertools.islice(cases, FIRST_CHUNK))
-    if not first:
+    chunks = iter(chunks)
+    first = next(chunks, None)
+    if first is None:
         return
     drafted = _draft_chunk(first)
-    chunks = _chunks(cases, CHUNK)
     second = next(chunks, None) if jobs > 1 and drafted.fatal is None else None
     if second is None:
         yield from _settled(drafted)
@@ -313,12 +313,18 @@ def _results(job: Job, cases: Iterable[Any], jobs: int) -> Iterator[Drafted]:
         window: deque[Any] = deque([pool.apply_async(_draft_chunk, (second,))])
         # Yielded once the workers are forked: the caller may then start a progress thread.
         yield from _settled(drafted)
-        for chunk in chunks:
-            window.append(pool.apply_async(_draft_chunk, (chunk,)))
-            while len(window) > 2 * jobs:
-                yield from _settled(window.popleft().get())
+        unreadable: ClaimkitError | None = None
+        try:
+            for chunk in chunks:
+                window.append(pool.apply_async(_draft_chunk, (chunk,)))
+                while len(window) > 2 * jobs:
+                    yield from _settled(window.popleft().get())
+        except ClaimkitError as e:  # the input: raised once what was read before it is out
+            unreadable = e
         while window:
             yield from _settled(window.popleft().get())
+        if unreadable is not None:
+            raise unreadable
     finally:
         pool.terminate()  # at the end, or when the reader stops early (--fail-fast, Ctrl-C)
         pool.join()
@@ -338,12 +344,6 @@ def _worker_start() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _chunks(cases: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    iterator = iter(cases)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
-
-
 def _settled(part: Drafted) -> Iterator[Drafted]:
     """The chunk, then, if it ended the batch, its error: raised once the chunk is written."""
     yield part
@@ -355,7 +355,7 @@ def _settled(part: Drafted) -> Iterator[Drafted]:
         raise error
 
 
-def _draft_chunk(cases: list[Any]) -> Drafted:
+def _draft_chunk(chunk: Any) -> Drafted:
     """Draft and format a chunk of cases (in this process or a worker)."""
     from claimkit import batch
     from claimkit.errors import ClaimkitError
@@ -369,6 +369,7 @@ def _draft_chunk(cases: list[Any]) -> Drafted:
     files: list[Done] = []
     fatal = None
     try:
+        cases = chunk.pending() if isinstance(chunk, batch.Lines) else chunk
         outcomes = batch.run(
             cases,
             job.catalog,
