@@ -275,7 +275,6 @@ def batch(args: argparse.Namespace, work: Path) -> None:
     from claimkit import batch as core
     from claimkit.catalog import Catalog
     from claimkit.drafting import Request
-    from claimkit.formats import as_dict, json_line
     from claimkit.paths import builtin_root
     from claimkit.render import Renderer
     from claimkit.variables import Sources
@@ -294,7 +293,7 @@ def batch(args: argparse.Namespace, work: Path) -> None:
             core.read_cases(stream, "cases"), catalog, renderer, base, default_lang="ja"
         ):
             assert outcome.draft is not None
-            json_line({"row": outcome.row, **as_dict(outcome.draft)})
+            core.json_line(outcome)
             n += 1
         took = time.perf_counter() - t
     rows.append(("drafted in one process, without the check", f"{n / took:,.0f}", f"{took:.2f}"))

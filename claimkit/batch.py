@@ -22,6 +22,7 @@ from claimkit.catalog import Catalog
 from claimkit.draft import Draft
 from claimkit.drafting import Request, make_draft
 from claimkit.errors import ContentError, InputError
+from claimkit.formats import as_dict, json_default
 from claimkit.render import Renderer
 from claimkit.variables import Sources
 
@@ -291,6 +292,33 @@ def run(
             continue
         findings = tuple(check(result.draft)) if check is not None else ()
         yield Outcome(case.row, result.draft, findings)
+
+
+def json_line(outcome: Outcome) -> bytes:
+    """A drafted case as its JSON Lines record: the row, the draft as ``--format json``
+    has it, and the check's findings."""
+    assert outcome.draft is not None
+    findings = [f._asdict() for f in outcome.findings]
+    return encode_line({"row": outcome.row, **as_dict(outcome.draft), "findings": findings})
+
+
+# Made once: json.dumps builds an encoder per call when given options.
+_LINE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=json_default)
+_LINE_OPTIONS = orjson.OPT_APPEND_NEWLINE | orjson.OPT_PASSTHROUGH_DATETIME
+
+
+def encode_line(data: dict[str, Any]) -> bytes:
+    """One JSON Lines record: compact, UTF-8, newline-terminated.
+
+    orjson writes one in a third of the time the standard encoder takes (which
+    spends more setting up each call than encoding); dates pass through to
+    json_default, so they are written as ``--format json`` writes them.
+    """
+    try:
+        return orjson.dumps(data, default=json_default, option=_LINE_OPTIONS)
+    except orjson.JSONEncodeError:
+        # orjson stops at integers beyond 64 bits; the standard encoder writes any.
+        return (_LINE.encode(data) + "\n").encode("utf-8")
 
 
 def _request(

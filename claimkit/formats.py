@@ -20,7 +20,7 @@ _JIS_SAME = str.maketrans(
 )
 
 
-def _plain(value: object) -> str:
+def json_default(value: object) -> str:
     """Dates as they read back in (the only values JSON has no form for)."""
     if isinstance(value, (date, datetime)):
         return to_plain(value)
@@ -28,27 +28,7 @@ def _plain(value: object) -> str:
 
 
 # Made once: json.dumps builds an encoder per call when given options.
-_LINE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_plain)
-_PRETTY = json.JSONEncoder(ensure_ascii=False, indent=2, default=_plain)
-
-
-def json_line(data: dict[str, Any]) -> bytes:
-    """One JSON Lines record: compact, UTF-8, newline-terminated.
-
-    A batch writes one per case, and orjson writes one in a third of the time
-    the standard encoder takes (which spends more setting up each call than
-    encoding). It is imported here, not at the top: a single draft has no use
-    for it, and importing it costs a few milliseconds of start-up.
-    """
-    import orjson
-
-    try:
-        # Dates pass through to _plain, so a line writes them as --format json does.
-        option = orjson.OPT_APPEND_NEWLINE | orjson.OPT_PASSTHROUGH_DATETIME
-        return orjson.dumps(data, default=_plain, option=option)
-    except orjson.JSONEncodeError:
-        # orjson stops at integers beyond 64 bits; the standard encoder writes any.
-        return (_LINE.encode(data) + "\n").encode("utf-8")
+_PRETTY = json.JSONEncoder(ensure_ascii=False, indent=2, default=json_default)
 
 
 def as_dict(draft: Draft) -> dict[str, Any]:
@@ -62,7 +42,7 @@ def as_dict(draft: Draft) -> dict[str, Any]:
         "from": draft.sender,
         "subject": draft.subject,
         "body": draft.body,
-        "variables": draft.variables,  # dates become text when encoded (see _plain)
+        "variables": draft.variables,  # dates become text when encoded (see json_default)
     }
 
 

@@ -61,10 +61,10 @@ def test_a_json_line_carries_the_draft_as_format_json_does(tmp_path: Path) -> No
 
 
 def test_json_line_writes_any_integer() -> None:
-    from claimkit.formats import json_line
+    from claimkit.batch import encode_line
 
-    assert json.loads(json_line({"n": 10**30, "m": -(2**63)})) == {"n": 10**30, "m": -(2**63)}
-    assert json_line({"a": "山田"}) == '{"a":"山田"}\n'.encode()
+    assert json.loads(encode_line({"n": 10**30, "m": -(2**63)})) == {"n": 10**30, "m": -(2**63)}
+    assert encode_line({"a": "山田"}) == '{"a":"山田"}\n'.encode()
 
 
 def test_bad_rows_are_reported_and_the_rest_still_draft() -> None:

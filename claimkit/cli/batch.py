@@ -386,7 +386,7 @@ def _draft_chunk(chunk: Any) -> Drafted:
             elif outcome.error is not None:
                 failures.append((count, outcome.row, size, outcome.error))
             else:
-                line = _json_line(outcome)
+                line = batch.json_line(outcome)
                 lines.append(line)
                 size += len(line)
             count += 1
@@ -427,14 +427,6 @@ def _checker(env: Setup) -> Any:
         return found
 
     return check
-
-
-def _json_line(outcome: Any) -> bytes:
-    from claimkit.formats import as_dict, json_line
-
-    data = as_dict(outcome.draft)
-    data = {"row": outcome.row, **data, "findings": [f._asdict() for f in outcome.findings]}
-    return json_line(data)
 
 
 def _prepare(out_dir: Path) -> Path:
