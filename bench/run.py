@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
@@ -274,6 +275,8 @@ def batch(args: argparse.Namespace, work: Path) -> None:
 
     from claimkit import batch as core
     from claimkit.catalog import Catalog
+    from claimkit.check.checker import Checker
+    from claimkit.check.engine import Context
     from claimkit.drafting import Request
     from claimkit.paths import builtin_root
     from claimkit.render import Renderer
@@ -285,18 +288,36 @@ def batch(args: argparse.Namespace, work: Path) -> None:
     catalog = Catalog([builtin_root()])
     base = Request("apology", "ja", Sources(), date.today())
     rows = [("10,000 cases (JSONL, apology, ja)", "drafts/s", "seconds")]
-    with open(path, "rb") as stream:  # in one process: read, draft, serialise, no check
-        renderer = Renderer(catalog.roots, inline_includes=True)  # as --batch renders
-        t = time.perf_counter()
-        n = 0
-        for outcome in core.run(
-            core.read_cases(stream, "cases"), catalog, renderer, base, default_lang="ja"
-        ):
-            assert outcome.draft is not None
-            core.json_line(outcome)
-            n += 1
-        took = time.perf_counter() - t
-    rows.append(("drafted in one process, without the check", f"{n / took:,.0f}", f"{took:.2f}"))
+    checker = Checker()
+
+    def check(draft: Any) -> list[Any]:
+        found: list[Any] = checker.check(
+            draft.body, draft.lang, Context(draft.scenario, draft.step, draft.audience)
+        )
+        return found
+
+    for label, with_check in (
+        ("drafted in one process, without the check", None),
+        ("drafted and checked in one process", check),
+    ):
+        with open(path, "rb") as stream:  # in one process: read, draft, (check,) serialise
+            renderer = Renderer(catalog.roots, inline_includes=True)  # as --batch renders
+            t = time.perf_counter()
+            n = 0
+            outcomes = core.run(
+                core.read_cases(stream, "cases"),
+                catalog,
+                renderer,
+                base,
+                check=with_check,
+                default_lang="ja",
+            )
+            for outcome in outcomes:
+                assert outcome.draft is not None
+                core.json_line(outcome)
+                n += 1
+            took = time.perf_counter() - t
+        rows.append((label, f"{n / took:,.0f}", f"{took:.2f}"))
     cmd = [*claimkit_cmd(), "draft", "apology", "--lang", "ja", "--batch", str(path), "-q"]
     for label, extra in (
         ("whole process, with the check", []),
