@@ -337,7 +337,7 @@ def _request(
         profile=base.sources.profile,
         profile_name=base.sources.profile_name,
         data=values,
-        data_name="row",
+        data_name="",
         overrides=base.sources.overrides,
         example=base.sources.example,
     )

@@ -47,7 +47,7 @@ class Sources(NamedTuple):
     profile: Mapping[str, Any] = _NOTHING
     profile_name: str = "profile"
     data: Mapping[str, Any] = _NOTHING
-    data_name: str = "--data"
+    data_name: str = "--data"  # "" where the caller names the source (a batch's row)
     overrides: Mapping[str, str] = _NOTHING
     example: bool = False
 
@@ -246,7 +246,8 @@ def _given(
         return coerce(var, raw, lang, today)
     except ValueError as e:
         where = next((w for w, layer in layers if layer.get(var.name) is not None), "value")
-        raise InputError(f"{where}: {var.name}: {e}") from None
+        # A batch's row names itself ("row 12: ..."): its layer has no name to repeat.
+        raise InputError(f"{where}: {var.name}: {e}" if where else f"{var.name}: {e}") from None
 
 
 def _unsupplied(

@@ -77,7 +77,7 @@ def test_bad_rows_are_reported_and_the_rest_still_draft() -> None:
     assert errors[0].startswith("claimkit: error: row 2: missing variables")
     assert "row 3: unknown scenario 'apolgy'" in errors[1] and "did you mean 'apology'" in errors[1]
     assert errors[2].startswith("claimkit: error: row 4: malformed JSON")
-    assert "row 5: row: callback_at: not a date and time" in errors[3]
+    assert "row 5: callback_at: not a date and time" in errors[3]
     assert "claimkit: error: 4 of 6 cases failed" in run.stderr
     assert "Traceback" not in run.stderr
 
@@ -145,7 +145,7 @@ def test_a_newline_in_a_header_value_fails_only_that_row() -> None:
         input=jsonl(dict(CASE, customer_name="山田\nBcc: evil@example.com"), CASE),
     )
     assert run.code == 1
-    assert "row 1: row: customer_name: contains a line break" in run.stderr
+    assert "row 1: customer_name: contains a line break" in run.stderr
     assert [json.loads(x)["row"] for x in run.stdout.splitlines()] == [2]
 
 
@@ -414,7 +414,7 @@ def test_worker_processes_give_what_one_process_gives() -> None:
     assert json.loads(two.stdout.splitlines()[-1])["body"].startswith("顧客0700 様")
     for run in (one, two):
         assert "row 300: missing variables" in run.stderr
-        assert "row 650: row: callback_at" in run.stderr
+        assert "row 650: callback_at" in run.stderr
         assert "2 of 700 cases failed" in run.stderr
     assert "Traceback" not in two.stderr
 
