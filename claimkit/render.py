@@ -25,6 +25,7 @@ from claimkit.errors import ContentError, TemplateRenderError
 from claimkit.paths import ContentRoot
 from claimkit.playbook import Playbook, Step
 
+_MISSING = ""  # the cached mark of an included file that does not exist
 BUILTIN_PREFIX = "builtin"  # {% extends "builtin:apology/first-reply.j2" %} reaches past overrides
 
 
@@ -231,6 +232,13 @@ class Renderer:
         source: str = env.loader.get_source(env, name)[0]
         return source
 
+    def _exists(self, name: str, lang: str) -> bool:
+        try:
+            self._source(name, lang)
+        except jinja2.TemplateNotFound:
+            return False
+        return True
+
     def _cached_names(self, name: str, lang: str) -> frozenset[str] | None:
         """A previous run's answer, if neither the template nor what it includes changed."""
         from claimkit import cache
@@ -241,7 +249,10 @@ class Renderer:
                 return None
             names, included = found
             for other, mark in included:
-                if cache.digest(self._source(other, lang)) != mark:
+                if mark == _MISSING:
+                    if self._exists(other, lang):
+                        return None
+                elif cache.digest(self._source(other, lang)) != mark:
                     return None
         except (jinja2.TemplateNotFound, ValueError, TypeError):
             return None
@@ -261,8 +272,15 @@ class Renderer:
             if current in seen:
                 continue
             seen.add(current)
-            self.template(current, lang)  # a clear error if it is missing or broken
             assert env.loader is not None
+            if current != name:
+                try:
+                    env.loader.get_source(env, current)
+                except jinja2.TemplateNotFound:
+                    # Perhaps included "ignore missing"; if not, rendering says it is missing.
+                    included.append((current, _MISSING))
+                    continue
+            self.template(current, lang)  # a clear error if it is missing or broken
             source, filename, _ = env.loader.get_source(env, current)
             if current != name:
                 included.append((current, cache.digest(source)))

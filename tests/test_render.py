@@ -153,3 +153,24 @@ def test_the_inlined_template_is_kept_until_a_file_it_reads_changes(
     draft = make_draft(catalog, edited, request).draft
     assert calls and "LEAF" in draft.body
     assert draft == make_draft(catalog, plain, request).draft
+
+
+def test_an_include_that_may_be_missing_drafts_and_is_seen_once_it_exists(team: Path) -> None:
+    main = "Hi {{ customer_name }}\n{% include '_maybe.j2' ignore missing %}\nend\n"
+    write_playbook(team, "opt", templates={"en": main})
+    args = ["draft", "opt", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)]
+    run = sh(args)
+    assert run.code == 0, run.stderr
+    assert run.stdout.splitlines() == ["Hi Alex Morgan", "end"]
+    # the variables a template reads are cached: the new file's are still found
+    (team / "templates" / "en" / "_maybe.j2").write_text("maybe {{ order_ref }}\n", "utf-8")
+    again = sh(args)
+    assert again.code == 0, again.stderr
+    assert "maybe A-1" in again.stdout
+
+
+def test_an_include_that_is_missing_is_still_named(team: Path) -> None:
+    write_playbook(team, "opt", templates={"en": "Hi\n{% include '_gone.j2' %}\n"})
+    run = sh(["draft", "opt", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)])
+    assert run.code == 2
+    assert "'_gone.j2' not found" in run.stderr and "Traceback" not in run.stderr
