@@ -400,3 +400,28 @@ def test_no_text_a_rule_matches_is_skipped_by_its_start_filter() -> None:
                 body = text.lower() if rule.ignorecase else text
                 if rule.pattern.search(body):
                     assert _may_match(rule, body), (rule.id, text)
+
+
+def test_a_batch_s_memos_stay_bounded_and_find_what_a_fresh_check_finds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from claimkit.check import engine
+    from claimkit.check import text as txt
+    from claimkit.check.rules import RuleSet
+
+    monkeypatch.setattr(engine, "MEMO_LIMIT", 8)
+    monkeypatch.setattr(txt, "_CHUNK_MEMO_LIMIT", 8)
+    monkeypatch.setattr(txt, "_folded_chunks", {})
+    monkeypatch.setattr(txt, "_folded_texts", txt._BY_CHARACTER)  # past the first texts
+    rules = load_rules("ja")
+    context = Context("apology", "first-reply", "customer")
+    for i in range(40):
+        reply = (
+            f"株式会社ミナト物産\n顧客{i:05d} 様\n\n"
+            f"しかしながら、ご注文{i % 3}の件（至急）はお客様の操作ミスです！\n\n"
+            "明日15時までにお電話いたします。\n"
+        )
+        fresh = check(reply, RuleSet("ja", rules.rules), context)
+        assert check(reply, rules, context) == fresh
+        assert {"excuse.contrast", "blame.customer", "apology.missing"} <= {f.rule for f in fresh}
+        assert len(rules.memo) <= 8 and len(txt._folded_chunks) <= 8

@@ -7,11 +7,12 @@ import string
 from datetime import date
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from claimkit.check.engine import Context, check
 from claimkit.check.loading import load_rules
+from claimkit.check.rules import RuleSet
 from claimkit.datafile import parse_data
 from claimkit.errors import ClaimkitError
 from claimkit.playbook import parse_playbook
@@ -153,3 +154,113 @@ def test_folding_by_character_and_by_expression_agree(text: str) -> None:
         assert txt._fold_one_to_one(text) == by_expression
     finally:
         txt._folded_texts = first
+
+
+# --- the check's fast paths against the plain ways they stand in for ---------------------------
+
+SPLIT_TEXT = st.text(alphabet=" \t\n\u3000\r\u2028a山。！", max_size=40)
+
+
+@SETTINGS
+@given(SPLIT_TEXT)
+@example("a\n \nb")
+@example("a\n\t\n\nb\n\n\n c \n")
+def test_paragraphs_cut_by_str_split_as_by_the_expression(text: str) -> None:
+    import re
+
+    from claimkit.check import text as txt
+
+    expected = [(s.start, text[s.start : s.end]) for s in txt.split(text, txt._BLANK_LINES)]
+    assert txt.paragraph_texts(text) == expected
+    assert txt.paragraphs(text) == txt.split(text, txt._BLANK_LINES)
+    if not re.search(r"\n[ \t]+\n", text):  # the fast way holds wherever no such line is
+        assert txt._trimmed_pieces(text.split("\n\n")) == expected
+
+
+FOLD_TEXT = TEXT | st.text(
+    alphabet="ａＡ０（）：　！？ｶﾞ㈱①\u00a0\u0301\u3099か山。abc\n \t", max_size=60
+)
+
+
+@SETTINGS
+@given(FOLD_TEXT, st.booleans())
+@example("株式会社ミナト物産\n山田 様\n\n（ご注文）", True)
+@example("ｶﾞ\n\n㈱①\n\nか\u3099", False)
+@example("山田様\n \nお世話に\n\t\n\nなります", True)
+def test_folding_by_remembered_chunks_is_folding_the_whole_text(text: str, warm: bool) -> None:
+    from claimkit.check import text as txt
+
+    first = txt._folded_texts
+    try:
+        txt._folded_texts = 0  # the first texts are folded whole, by character
+        whole = txt.fold(text)
+        txt._folded_texts = txt._BY_CHARACTER  # then chunk by chunk, remembered
+        if not warm:
+            txt._folded_chunks.clear()
+        assert txt.fold(text) == whole
+        assert txt.fold(text) == whole  # its chunks now remembered
+        prepared = txt.Prepared(text, "ja")
+        assert prepared.paragraph_texts() == txt.paragraph_texts(prepared.agent)
+    finally:
+        txt._folded_texts = first
+
+
+def _every_rule_everywhere(rules: RuleSet) -> RuleSet:
+    """The same rules, with an index that runs each of them on every paragraph, as the
+    check did before it chose the rules a paragraph's strings call for."""
+    from claimkit.check.rules import _lookup
+
+    plain = RuleSet(rules.lang, rules.rules)
+    index = plain.paragraph_index
+    index.measured = ()
+    index.ungated = tuple(range(len(rules.rules)))
+    index.asked = frozenset()
+    index.plain = _lookup(rules.rules, False, frozenset())
+    index.lowered = _lookup(rules.rules, True, frozenset())
+    return plain
+
+
+# Pieces of replies that call on the rules: their examples, tokens and pattern starts.
+PIECES = sorted(
+    {
+        piece
+        for rules in (JA, EN)
+        for rule in rules.rules
+        for piece in (*rule.good, *rule.bad, *rule.needles, *(rule.starts or ()))
+    }
+    | {"\n", "\n\n", "\n \n", "。", ". ", "！", " ", "> ", "山田様", "Dear Alex,", "15時", "x" * 90}
+)
+CONTEXTS = st.sampled_from(
+    [
+        Context(),
+        Context("apology", "first-reply"),
+        Context("threat", "written-reply"),
+        Context("review-reply", "public-reply", "public"),
+        Context("escalation", "report", "internal"),
+    ]
+)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(PIECES), max_size=12), st.lists(st.text(max_size=8), max_size=4))
+def test_a_batch_finds_what_every_rule_on_every_paragraph_finds(
+    template: list[str], names: list[str]
+) -> None:
+    # Replies from one template, differing in a name: the remembered paragraphs and
+    # chunks, the rules chosen by a paragraph's strings and the required elements asked
+    # for last must all find exactly what running every rule on every paragraph finds.
+    for rules in (JA, EN):
+        for name in ["", *names]:
+            reply = "".join(template).replace("山田", name, 1)
+            for context in (Context(), Context("apology", "first-reply")):
+                expected = check(reply, _every_rule_everywhere(rules), context)
+                assert check(reply, rules, context) == expected
+
+
+@SETTINGS
+@given(TEXT | st.lists(st.sampled_from(PIECES), max_size=12).map("".join), CONTEXTS)
+def test_a_remembered_paragraph_finds_what_a_new_one_does(text: str, context: Context) -> None:
+    for rules in (JA, EN):
+        warm = check(text, rules, context)
+        assert check(text, RuleSet(rules.lang, rules.rules), context) == warm  # nothing remembered
+        assert check(text, _every_rule_everywhere(rules), context) == warm

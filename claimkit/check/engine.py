@@ -6,15 +6,19 @@ their paragraphs, so a batch pays for each distinct paragraph once. Every rule
 kind is built from per-paragraph facts (matches, sentence measures, sums), so
 the remembered results are exact, not approximations. Matches therefore never
 span a blank line, which no rule in practice wants to do.
+
+A new paragraph is run through only the rules that can find something in it
+(those whose tokens or pattern starts it holds, and the few that need neither:
+see rules.Index), which is exact too: the others would find nothing.
 """
 
 # No `from __future__ import annotations`: NamedTuple would compile each field's
 # annotation text into a ForwardRef.
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from claimkit.check import text as txt
-from claimkit.check.rules import Rule, RuleSet, lower
+from claimkit.check.rules import Lookup, Rule, RuleSet, lower
 from claimkit.check.text import Prepared, Span
 
 # Paragraphs remembered per rule set before starting afresh: enough for the shared
@@ -94,19 +98,37 @@ def _chars(body: str) -> int:
     return len(body) - c(" ") - c("\t") - c("\n") - c("\u3000")
 
 
-def _measure(rule: Rule, body: str) -> int:
-    if rule.measure == "chars":
+def _plain_measure(measure: str, body: str) -> int:
+    """The characters, words or lines of ``body``."""
+    if measure == "chars":
         return _chars(body)
-    if rule.measure == "words":
+    if measure == "words":
         return len(body.split())
-    if rule.measure == "lines":
-        return sum(1 for line in body.split("\n") if line.strip())
+    return sum(1 for line in body.split("\n") if line.strip())
+
+
+def _measure(rule: Rule, body: str) -> int:
+    if rule.measure in ("chars", "words", "lines"):
+        return _plain_measure(rule.measure, body)
     if rule.countable:
         count = 0
         for needle in rule.needles:
             count += body.count(needle)
         return count
     return sum(1 for _ in find(rule, body))
+
+
+def _present(lookup: Lookup, body: str, tokens: set[int], starting: set[int]) -> None:
+    """Add the rules (by index) one of whose tokens, or pattern starts, is in ``body``."""
+    if not lookup.firsts:
+        return
+    # One C-level pass over the paragraph finds the first characters worth trying; a set
+    # of its own characters would cost a string object for each kana or kanji.
+    for first in lookup.firsts.intersection(body):
+        for found in lookup.by_first[first]:
+            if found in body:
+                tokens.update(lookup.tokens.get(found, ()))
+                starting.update(lookup.starts.get(found, ()))
 
 
 def _lines(text: str) -> list[Span]:
@@ -121,7 +143,17 @@ class _Paragraph:
     place to report a missing element): most new paragraphs need none.
     """
 
-    __slots__ = ("_sentences", "_unless", "amounts", "hits", "lang", "lowered", "satisfied", "text")
+    __slots__ = (
+        "_sentences",
+        "_unless",
+        "amounts",
+        "asked",
+        "hits",
+        "lang",
+        "lowered",
+        "satisfied",
+        "text",
+    )
 
     def __init__(self, rules: RuleSet, text: str) -> None:
         self.text = text
@@ -129,42 +161,35 @@ class _Paragraph:
         lowered = lower(text) if rules.any_ignorecase else text
         self.lowered = lowered
         self._sentences: tuple[Span, ...] | None = None
-        # One plain "in" per token of the whole rule set is far cheaper than a regex
-        # scan per rule, and most paragraphs hold none of most rules' words.
-        with_tokens: set[int] = set()
-        index = rules.needle_index
-        chars = set(text) if lowered is text else set(text) | set(lowered)
-        for first in chars.intersection(index):
-            for needle, low, ids in index[first]:
-                if needle in (lowered if low else text):
-                    with_tokens.update(ids)
+        index = rules.paragraph_index
+        all_rules = rules.rules
         hits: dict[int, Any] = {}  # rule index -> what it found, when it found anything
-        amounts: dict[int, int] = {}  # message-wide limits: this paragraph's share
+        amounts = [0] * len(index.message_slots)  # message-wide limits: this paragraph's share
         satisfied: list[int] = []  # required rules whose words are here
-        counted = -1  # the blank-free length, shared by every character limit
-        for i, rule in enumerate(rules.rules):
+        self._measured_limits(rules, hits, amounts)
+        # One plain "in" per token and per pattern start of the whole rule set is far
+        # cheaper than a regex scan per rule, and most paragraphs hold none of most
+        # rules' words: only the rules whose strings are here, and the ungated ones, run.
+        with_tokens: set[int] = set()
+        starting: set[int] = set()
+        _present(index.plain, text, with_tokens, starting)
+        _present(index.lowered, lowered, with_tokens, starting)
+        visit: Iterable[int] = index.ungated
+        if with_tokens or starting:
+            visit = sorted(with_tokens.union(starting, visit))
+        for i in visit:
+            rule = all_rules[i]
             tokens = i in with_tokens
-            if rule.words_only and not tokens:
-                continue  # none of its words is here: it finds nothing, satisfies nothing
             body = lowered if rule.ignorecase else text
             kind = rule.kind
-            if kind == "limit":
-                if rule.measure == "chars":
-                    if counted < 0:
-                        counted = _chars(text)
-                    whole = counted
-                else:
-                    whole = _measure(rule, body)
+            if kind == "limit":  # a count: the others are measured above
+                whole = _measure(rule, body)
                 if rule.unit == "message":
-                    if whole:
-                        amounts[i] = whole
-                elif whole > rule.max:  # else no sentence or line can be over it either
-                    if rule.unit == "paragraph":
-                        hits[i] = whole
-                    else:
-                        over = self._over(rule, body)
-                        if over:
-                            hits[i] = over
+                    amounts[index.message_slots[i]] = whole
+                else:
+                    found = self._limit(rule, body, whole)
+                    if found is not None:
+                        hits[i] = found
             elif kind == "repetition":
                 if not _may_match(rule, body):
                     continue  # else every paragraph would be cut into sentences
@@ -186,9 +211,11 @@ class _Paragraph:
                 found = tuple(find(rule, body, tokens))
                 if found:
                     hits[i] = found
-        self.hits = hits
-        self.amounts = amounts
+        # In rule order, as one loop over the rules would have found them.
+        self.hits = dict(sorted(hits.items())) if len(hits) > 1 else hits
+        self.amounts = tuple(amounts)
         self.satisfied = frozenset(satisfied)
+        self.asked: dict[int, bool] = {}  # rules of Index.asked, and whether they are satisfied
         self._unless: dict[int, bool] = {}
 
     @property
@@ -202,6 +229,29 @@ class _Paragraph:
         """The first sentence: where a missing element is reported."""
         return self.sentences[0] if self.sentences else Span(0, 0)
 
+    def _measured_limits(self, rules: RuleSet, hits: dict[int, Any], amounts: list[int]) -> None:
+        """The limits on characters, words and lines, the paragraph measured once for all
+        those on one measure."""
+        for group in rules.paragraph_index.measured:
+            whole = _plain_measure(group.measure, self.lowered if group.ignorecase else self.text)
+            for slot in group.message:
+                amounts[slot] = whole
+            if whole > group.lowest:  # else no sentence or line can be over a limit either
+                for i in group.others:
+                    rule = rules.rules[i]
+                    found = self._limit(rule, self.lowered if rule.ignorecase else self.text, whole)
+                    if found is not None:
+                        hits[i] = found
+
+    def _limit(self, rule: Rule, body: str, whole: int) -> Any:
+        """What a limit on a sentence, a paragraph or a line finds here, given the whole
+        paragraph's measure; None when nothing is over it."""
+        if whole <= rule.max:
+            return None  # no sentence or line can be over it either
+        if rule.unit == "paragraph":
+            return whole
+        return self._over(rule, body) or None
+
     def _over(self, rule: Rule, body: str) -> tuple[tuple[Span, int], ...]:
         """The sentences or lines over the rule's limit, with their amounts."""
         units = self.sentences if rule.unit == "sentence" else _lines(body)
@@ -212,6 +262,13 @@ class _Paragraph:
                 over.append((s, amount))
         return tuple(over)
 
+    def satisfies(self, i: int, rule: Rule) -> bool:
+        """Whether the required rule's element is here (for a rule of Index.asked)."""
+        if i not in self.asked:
+            body = self.lowered if rule.ignorecase else self.text
+            self.asked[i] = next(find(rule, body), None) is not None
+        return self.asked[i]
+
     def unless(self, i: int, rule: Rule) -> bool:
         """Whether the rule's ``unless`` patterns occur here (asked once it found something)."""
         if i not in self._unless:
@@ -221,14 +278,13 @@ class _Paragraph:
         return self._unless[i]
 
 
-def _paragraph(rules: RuleSet, para: str) -> _Paragraph:
+def _remember(rules: RuleSet, para: str) -> _Paragraph:
+    """A paragraph not in the memo, analysed and remembered."""
+    found = _Paragraph(rules, para)
     memo = rules.memo
-    found: _Paragraph | None = memo.get(para)
-    if found is None:
-        found = _Paragraph(rules, para)
-        if len(memo) >= MEMO_LIMIT:
-            memo.clear()
-        memo[para] = found
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[para] = found
     return found
 
 
@@ -257,7 +313,7 @@ class _Plan(NamedTuple):
 
     wanted: frozenset[int]
     required: tuple[int, ...]
-    message_limits: tuple[int, ...]
+    message_limits: tuple[tuple[int, int], ...]  # with their places in a paragraph's amounts
     repetitions: tuple[int, ...]
 
 
@@ -275,7 +331,11 @@ def _plan(rules: RuleSet, context: Context, quoted: str) -> _Plan:
     plan = _Plan(
         frozenset(found),
         tuple(i for i, r in kinds if r.kind == "required"),
-        tuple(i for i, r in kinds if r.kind == "limit" and r.unit == "message"),
+        tuple(
+            (i, rules.paragraph_index.message_slots[i])
+            for i, r in kinds
+            if r.kind == "limit" and r.unit == "message"
+        ),
         tuple(i for i, r in kinds if r.kind == "repetition"),
     )
     if not quoted:
@@ -288,44 +348,55 @@ def check(text: str | Prepared, rules: RuleSet, context: Context | None = None) 
     if context is None:
         context = Context()
     prepared = text if isinstance(text, Prepared) else Prepared(text, rules.lang)
-    agent = prepared.agent
-    spans = txt.paragraphs(agent)
-    if not spans:
+    memo = rules.memo
+    paras: list[tuple[int, _Paragraph]] = []
+    # What the message as a whole has (the elements found, the amounts of its limits),
+    # gathered in the same pass: most paragraphs are remembered, and this pass is then
+    # most of the check.
+    satisfied: set[int] = set()
+    amounts: list[tuple[int, ...]] = []
+    with_hits: list[tuple[int, _Paragraph]] = []
+    for base, body in prepared.paragraph_texts():
+        p = memo.get(body)
+        if p is None:
+            p = _remember(rules, body)
+        paras.append((base, p))
+        satisfied |= p.satisfied
+        amounts.append(p.amounts)
+        if p.hits:
+            with_hits.append((base, p))
+    if not paras:
         return []
-    paras = [(span.start, _paragraph(rules, agent[span.start : span.end])) for span in spans]
     plan = _plan(rules, context, prepared.quoted)
     wanted = plan.wanted
     by_rule: dict[int, list[Finding]] = {}
-    for (base, p), span in zip(paras, spans, strict=True):
-        if p.hits:
-            for i, fact in p.hits.items():
-                if i in wanted:
-                    rule = rules.rules[i]
-                    if rule.kind != "repetition":
-                        found = _findings(rule, prepared, base, span, fact)
-                        by_rule.setdefault(i, []).extend(found)
-    # What the message as a whole has: the elements found, the amounts of its limits.
-    if plan.required:
-        satisfied: set[int] = set()
-        for _, p in paras:
-            satisfied.update(p.satisfied)
-        for i in plan.required:
-            if i not in satisfied:
-                base, p = paras[0]
-                first = Span(base + p.first.start, base + p.first.end)
-                by_rule[i] = [_finding(rules.rules[i], prepared, first)]
-    for i in plan.message_limits:
-        total = 0
-        for _, p in paras:
-            total += p.amounts.get(i, 0)
-        rule = rules.rules[i]
-        if total > rule.max:
-            whole = Span(spans[0].start, spans[-1].end)
-            by_rule[i] = [_finding(rule, prepared, whole, count=total)]
-    for i in plan.repetitions:
-        repeated = _repeated(rules.rules[i], prepared, i, paras)
-        if repeated:
-            by_rule[i] = repeated
+    for base, p in with_hits:
+        for i, fact in p.hits.items():
+            if i in wanted:
+                rule = rules.rules[i]
+                if rule.kind != "repetition":
+                    found = _findings(rule, prepared, base, p, fact)
+                    by_rule.setdefault(i, []).extend(found)
+    asked = rules.paragraph_index.asked
+    for i in plan.required:
+        if i not in satisfied and not (i in asked and _somewhere(rules.rules[i], i, paras)):
+            base, p = paras[0]
+            first = Span(base + p.first.start, base + p.first.end)
+            by_rule[i] = [_finding(rules.rules[i], prepared, first)]
+    if plan.message_limits:
+        totals = [sum(shares) for shares in zip(*amounts, strict=True)]
+        for i, slot in plan.message_limits:
+            total = totals[slot]
+            rule = rules.rules[i]
+            if total > rule.max:
+                base, p = paras[-1]
+                whole = Span(paras[0][0], base + len(p.text))
+                by_rule[i] = [_finding(rule, prepared, whole, count=total)]
+    if with_hits:  # else no sentence anywhere is a hit
+        for i in plan.repetitions:
+            repeated = _repeated(rules.rules[i], prepared, i, paras)
+            if repeated:
+                by_rule[i] = repeated
     if not by_rule:
         return []
     findings: list[Finding] = []
@@ -338,7 +409,7 @@ def check(text: str | Prepared, rules: RuleSet, context: Context | None = None) 
     return findings
 
 
-def _findings(rule: Rule, text: Prepared, base: int, span: Span, fact: Any) -> list[Finding]:
+def _findings(rule: Rule, text: Prepared, base: int, p: _Paragraph, fact: Any) -> list[Finding]:
     """The findings of one rule's sparse facts in one paragraph."""
     if rule.kind in ("existence", "substitution"):
         return [
@@ -351,10 +422,24 @@ def _findings(rule: Rule, text: Prepared, base: int, span: Span, fact: Any) -> l
             for s, e, right in fact
         ]
     if rule.unit == "paragraph":
-        return [_finding(rule, text, span, count=fact)]
+        return [_finding(rule, text, Span(base, base + len(p.text)), count=fact)]
     return [
         _finding(rule, text, Span(base + s.start, base + s.end), count=amount) for s, amount in fact
     ]
+
+
+def _somewhere(rule: Rule, i: int, paras: list[tuple[int, _Paragraph]]) -> bool:
+    """Whether a paragraph has the element the required rule asks for. Those already
+    asked answer first: in a batch, a new paragraph is then searched only when none
+    of the remembered ones has it."""
+    unasked: list[_Paragraph] = []
+    for _, p in paras:
+        known = p.asked.get(i)
+        if known:
+            return True
+        if known is None:
+            unasked.append(p)
+    return any(p.satisfies(i, rule) for p in unasked)
 
 
 def _repeated(

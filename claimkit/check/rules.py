@@ -136,11 +136,13 @@ class Rule(_Rule):
         return pattern_matcher(self.unless_patterns)
 
     @cached_property
-    def words_only(self) -> bool:
-        """Whether the rule finds its tokens and nothing else (so no token, no finding)."""
-        return self.kind in ("existence", "substitution", "required", "repetition") and (
-            not self.patterns and bool(self.needles)
-        )
+    def gated(self) -> bool:
+        """Whether the rule finds, counts and satisfies nothing in a text that holds none of
+        its tokens and none of its patterns' ``starts``: true unless its patterns may
+        start anywhere or it measures what every text has (characters, words, lines)."""
+        if self.patterns and self.starts is None:
+            return False
+        return self.kind != "limit" or (self.measure == "count" and self.max >= 0)
 
     @cached_property
     def countable(self) -> bool:
@@ -154,6 +156,96 @@ class Rule(_Rule):
                 for n in self.needles
             )
         )
+
+
+# What the engine precomputes per rule set: plain classes with slots, as each NamedTuple
+# class would cost every draft's start-up about 0.1 ms to create (a tenth of that here).
+
+
+class Lookup:
+    """The strings the rules look for in one form of a paragraph (as written, or lowercased)."""
+
+    __slots__ = ("by_first", "firsts", "starts", "tokens")
+
+    def __init__(
+        self,
+        by_first: dict[str, tuple[str, ...]],
+        tokens: dict[str, tuple[int, ...]],
+        starts: dict[str, tuple[int, ...]],
+    ) -> None:
+        self.by_first = by_first
+        self.firsts = frozenset(by_first)  # the first characters of them all
+        self.tokens = tokens  # the rules (by index) with the string as a token
+        self.starts = starts  # those whose patterns' matches start with it
+
+
+class Measured:
+    """The limits on one measure of what every paragraph has (characters, words or
+    lines), so that a paragraph is measured once for all of them."""
+
+    __slots__ = ("ignorecase", "lowest", "measure", "message", "others")
+
+    def __init__(self, rules: tuple[Rule, ...], ids: list[int], message_limits: list[int]) -> None:
+        first = rules[ids[0]]
+        self.measure = first.measure
+        # Words and lines are counted in the lowercased text; characters as written.
+        self.ignorecase = first.ignorecase and first.measure != "chars"
+        # Where the message-wide limits are in a paragraph's amounts.
+        self.message = tuple(message_limits.index(i) for i in ids if rules[i].unit == "message")
+        # The rules (by index) on a sentence, a paragraph or a line, and the smallest of
+        # their limits: a paragraph within it is within them all.
+        self.others = tuple(i for i in ids if rules[i].unit != "message")
+        self.lowest = min((rules[i].max for i in self.others), default=0)
+
+
+class Index:
+    """A rule set arranged for the engine to run on a paragraph only the rules that can
+    find something in it: those one of whose tokens or pattern starts it holds, and
+    the ungated ones (see Rule.gated)."""
+
+    __slots__ = ("asked", "lowered", "measured", "message_slots", "plain", "ungated")
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        message_limits = [
+            i for i, r in enumerate(rules) if r.kind == "limit" and r.unit == "message"
+        ]
+        groups: dict[tuple[str, bool], list[int]] = {}
+        ungated: list[int] = []
+        asked: list[int] = []
+        for i, rule in enumerate(rules):
+            if rule.kind == "limit" and rule.measure in ("chars", "words", "lines"):
+                key = (rule.measure, rule.ignorecase and rule.measure != "chars")
+                groups.setdefault(key, []).append(i)
+            elif not rule.gated:
+                (asked if rule.kind == "required" else ungated).append(i)
+        # Ungated required rules: a paragraph is asked for their elements only when no
+        # other paragraph of the reply is known to hold them (see engine.check).
+        self.asked = frozenset(asked)
+        self.plain = _lookup(rules, False, self.asked)
+        self.lowered = _lookup(rules, True, self.asked)
+        self.measured = tuple(Measured(rules, ids, message_limits) for ids in groups.values())
+        self.ungated = tuple(ungated)  # the other rules to run on every paragraph
+        # The limits on a whole message (by index), each with its place in a paragraph's amounts.
+        self.message_slots = {i: slot for slot, i in enumerate(message_limits)}
+
+
+def _lookup(rules: tuple[Rule, ...], ignorecase: bool, asked: frozenset[int]) -> Lookup:
+    tokens: dict[str, list[int]] = {}
+    starts: dict[str, list[int]] = {}
+    for i, rule in enumerate(rules):
+        if rule.ignorecase == ignorecase and i not in asked:
+            for n in rule.needles:
+                tokens.setdefault(n, []).append(i)
+            for n in rule.starts or ():
+                starts.setdefault(n, []).append(i)
+    by_first: dict[str, list[str]] = {}
+    for n in dict.fromkeys([*tokens, *starts]):
+        by_first.setdefault(n[0], []).append(n)
+    return Lookup(
+        {c: tuple(found) for c, found in by_first.items()},
+        {n: tuple(ids) for n, ids in tokens.items()},
+        {n: tuple(ids) for n, ids in starts.items()},
+    )
 
 
 class _RuleSet(NamedTuple):
@@ -190,17 +282,9 @@ class RuleSet(_RuleSet):
         return any(r.ignorecase for r in self.rules)
 
     @cached_property
-    def needle_index(self) -> dict[str, tuple[tuple[str, bool, tuple[int, ...]], ...]]:
-        """Every token of every rule by its first character: the token, whether it is
-        looked for in the lowercased text, and the rules (by index) that use it."""
-        index: dict[tuple[str, bool], list[int]] = {}
-        for i, rule in enumerate(self.rules):
-            for n in rule.needles:
-                index.setdefault((n, rule.ignorecase), []).append(i)
-        by_first: dict[str, list[tuple[str, bool, tuple[int, ...]]]] = {}
-        for (n, low), ids in index.items():
-            by_first.setdefault(n[0], []).append((n, low, tuple(ids)))
-        return {c: tuple(entries) for c, entries in by_first.items()}
+    def paragraph_index(self) -> Index:
+        """What the engine looks up for every new paragraph (see engine._Paragraph)."""
+        return Index(self.rules)
 
     def ids(self) -> list[str]:
         return [r.id for r in self.rules]
