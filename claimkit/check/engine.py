@@ -120,15 +120,16 @@ def _measure(rule: Rule, body: str) -> int:
 
 def _present(lookup: Lookup, body: str, tokens: set[int], starting: set[int]) -> None:
     """Add the rules (by index) one of whose tokens, or pattern starts, is in ``body``."""
-    if not lookup.firsts:
+    firsts, by_first, token_rules, start_rules = lookup
+    if not firsts:
         return
     # One C-level pass over the paragraph finds the first characters worth trying; a set
     # of its own characters would cost a string object for each kana or kanji.
-    for first in lookup.firsts.intersection(body):
-        for found in lookup.by_first[first]:
+    for first in firsts.intersection(body):
+        for found in by_first[first]:
             if found in body:
-                tokens.update(lookup.tokens.get(found, ()))
-                starting.update(lookup.starts.get(found, ()))
+                tokens.update(token_rules.get(found, ()))
+                starting.update(start_rules.get(found, ()))
 
 
 def _lines(text: str) -> list[Span]:
@@ -232,12 +233,12 @@ class _Paragraph:
     def _measured_limits(self, rules: RuleSet, hits: dict[int, Any], amounts: list[int]) -> None:
         """The limits on characters, words and lines, the paragraph measured once for all
         those on one measure."""
-        for group in rules.paragraph_index.measured:
-            whole = _plain_measure(group.measure, self.lowered if group.ignorecase else self.text)
-            for slot in group.message:
+        for measure, ignorecase, message, others, lowest in rules.paragraph_index.measured:
+            whole = _plain_measure(measure, self.lowered if ignorecase else self.text)
+            for slot in message:
                 amounts[slot] = whole
-            if whole > group.lowest:  # else no sentence or line can be over a limit either
-                for i in group.others:
+            if whole > lowest:  # else no sentence or line can be over a limit either
+                for i in others:
                     rule = rules.rules[i]
                     found = self._limit(rule, self.lowered if rule.ignorecase else self.text, whole)
                     if found is not None:
