@@ -1,6 +1,6 @@
 """Batches: many cases in, one draft (or one reported failure) out per case, streaming.
 
-Cases are read one at a time from JSON Lines or CSV, so memory stays flat
+Cases are read a chunk at a time from JSON Lines or CSV, so memory stays flat
 whatever the size of the input; playbooks are parsed, templates compiled and
 rules loaded once for the whole batch through the catalog, renderer and checker
 it is given.
