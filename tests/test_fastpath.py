@@ -34,6 +34,24 @@ def test_the_table_names_every_flag_of_the_typer_command() -> None:
         assert (param in fastpath.REPEATABLE) == multiple, spelling
 
 
+# The defaults of the flags a single draft and a batch share, as typer passes them.
+DEFAULTS: dict[str, Any] = {
+    "step": None,
+    "lang": None,
+    "data": None,
+    "assignments": None,
+    "example": False,
+    "no_input": False,
+    "fmt": None,
+    "charset": Charset.utf8,
+    "out": None,
+    "force": False,
+    "quiet": False,
+    "no_check": False,
+    "playbooks": None,
+}
+
+
 def typer_kwargs(args: list[str], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """What typer hands to draft_one for ``claimkit draft ARGS``."""
     import claimkit.cli.draft
@@ -65,22 +83,7 @@ def test_it_reads_a_command_line_as_typer_does(
     assert mine is not None
     expected = typer_kwargs(args, monkeypatch)
     # typer passes every parameter; the fast path only those given (draft_one's defaults).
-    defaults = {
-        "step": None,
-        "lang": None,
-        "data": None,
-        "assignments": None,
-        "example": False,
-        "no_input": False,
-        "fmt": None,
-        "charset": Charset.utf8,
-        "out": None,
-        "force": False,
-        "quiet": False,
-        "no_check": False,
-        "playbooks": None,
-    }
-    assert {**defaults, **mine} == expected
+    assert {**DEFAULTS, **mine} == expected
 
 
 def typer_batch_kwargs(args: list[str], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
@@ -116,20 +119,8 @@ def test_it_reads_a_batch_command_line_as_typer_does(
     assert mine is not None
     expected = typer_batch_kwargs(args, monkeypatch)
     defaults = {
+        **DEFAULTS,
         "scenario": None,
-        "step": None,
-        "lang": None,
-        "data": None,
-        "assignments": None,
-        "example": False,
-        "no_input": False,
-        "fmt": None,
-        "charset": Charset.utf8,
-        "out": None,
-        "force": False,
-        "quiet": False,
-        "no_check": False,
-        "playbooks": None,
         "input_format": None,
         "out_dir": None,
         "name": "{row}-{scenario}-{step}.{ext}",

@@ -167,47 +167,36 @@ def draft(
 ) -> None:
     from claimkit.errors import InputError
 
+    # What a single draft and a batch both take, as typer parsed it.
+    options: dict[str, Any] = {
+        "scenario": scenario,
+        "step": step,
+        "lang": lang,
+        "data": data,
+        "assignments": assignments,
+        "example": example,
+        "no_input": no_input,
+        "fmt": fmt,
+        "charset": charset,
+        "out": out,
+        "force": force,
+        "quiet": quiet,
+        "no_check": no_check,
+        "playbooks": playbooks,
+    }
     if batch is not None:
         status = draft_batch(
             batch=batch,
-            scenario=scenario,
-            step=step,
-            lang=lang,
-            data=data,
-            assignments=assignments,
-            example=example,
-            no_input=no_input,
-            fmt=fmt,
-            charset=charset,
-            out=out,
-            force=force,
-            quiet=quiet,
-            no_check=no_check,
-            playbooks=playbooks,
             input_format=input_format,
             out_dir=out_dir,
             name=name,
             fail_fast=fail_fast,
             jobs=jobs,
+            **options,
         )
         if status:
             raise typer.Exit(status)
         return
     if out_dir is not None or fail_fast or input_format is not None or jobs is not None:
         raise InputError("--out-dir, --input-format, --fail-fast and --jobs go with --batch FILE")
-    draft_one(
-        scenario=scenario,
-        step=step,
-        lang=lang,
-        data=data,
-        assignments=assignments,
-        example=example,
-        no_input=no_input,
-        fmt=fmt,
-        charset=charset,
-        out=out,
-        force=force,
-        quiet=quiet,
-        no_check=no_check,
-        playbooks=playbooks,
-    )
+    draft_one(**options)
