@@ -22,9 +22,22 @@ _JIS_SAME = str.maketrans(
 
 def json_default(value: object) -> str:
     """Dates as they read back in (the only values JSON has no form for)."""
+    # A batch writes the same few dates thousands of times, and isoformat's arguments
+    # cost more than the lookup. Only plain ones are kept: an aware time equals the
+    # same moment in another zone, which is written differently.
+    if value.__class__ is date or (value.__class__ is datetime and value.tzinfo is None):
+        text = _PLAIN.get(value)
+        if text is None:
+            if len(_PLAIN) >= 1024:
+                _PLAIN.clear()
+            text = _PLAIN[value] = to_plain(value)
+        return text
     if isinstance(value, (date, datetime)):
         return to_plain(value)
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+_PLAIN: dict[object, str] = {}
 
 
 # Made once: json.dumps builds an encoder per call when given options.

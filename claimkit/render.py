@@ -14,10 +14,11 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from types import CodeType
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import missing
 
 from claimkit import dates
 from claimkit.draft import Draft
@@ -46,6 +47,39 @@ class ConfinedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+class _Names(dict[str, Any]):
+    """A render's names and values, where a name it lacks is Jinja's ``missing``."""
+
+    __slots__ = ()
+
+    def __missing__(self, key: str) -> Any:
+        return missing
+
+
+class _Context(jinja2.runtime.Context):
+    """Jinja's context, answering a template's lookups with one dictionary.
+
+    Jinja looks every name a template reads up through ``resolve_or_missing``,
+    a Python method (its ``vars``, then its parent): a dozen calls in a short
+    template. A render from a _Names of its own (see _render_inlined) keeps its
+    ``{% set %}`` values in that same dictionary, so the dictionary alone
+    answers, and its own lookup is the method.
+    """
+
+    def __init__(
+        self,
+        environment: jinja2.Environment,
+        parent: dict[str, Any],
+        name: str | None,
+        blocks: dict[str, Callable[[jinja2.runtime.Context], Any]],
+        globals: Any = None,
+    ) -> None:
+        super().__init__(environment, parent, name, blocks, globals)
+        if parent.__class__ is _Names:
+            self.vars = parent
+            self.resolve_or_missing = parent.__getitem__  # type: ignore[method-assign,assignment]
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
     """The sandbox with a plain dict of globals per template.
 
@@ -54,6 +88,8 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     a third of a short template's render time. Globals are set up before any
     template loads and never change, which is all a ChainMap would guard.
     """
+
+    context_class = _Context
 
     def make_globals(self, d: Any) -> Any:
         return {**self.globals, **(d or {})}
@@ -108,6 +144,19 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
+class _Plan(NamedTuple):
+    # The very playbook and step (their ids may be reused once they are gone; a copy
+    # of a playbook with other variables has the same steps).
+    playbook: Playbook
+    step: Step
+    name: str
+    template: jinja2.Template
+    inlined: jinja2.Template | None
+    dated: tuple[str, ...]  # the variables that hold a date
+    to_var: str | None
+    name_var: str | None
+
+
 class Renderer:
     """Renders playbook steps from the templates of a list of content roots."""
 
@@ -122,6 +171,7 @@ class Renderer:
         self._shown: dict[tuple[date, str, date], Any] = {}
         self._inline = inline_includes
         self._inlined: dict[tuple[str, str], jinja2.Template | None] = {}
+        self._plans: dict[tuple[int, str], _Plan] = {}  # by the step's id (a step is unhashable)
 
     def environment(self, lang: str) -> jinja2.Environment:
         if lang not in self._envs:
@@ -299,43 +349,31 @@ class Renderer:
         values: Mapping[str, Any],
         today: date,
     ) -> Draft:
-        assert step.template is not None
-        template = self.template(step.template, lang)
+        """The step's message from ``values`` as resolve makes them (a date only under a
+        date or datetime variable)."""
+        plan = self._plans.get((id(step), lang))
+        if plan is None or plan.step is not step or plan.playbook is not playbook:
+            plan = self._plans[id(step), lang] = self._plan(playbook, step, lang)
+        template = plan.template
         if isinstance(values.get("today"), date):
             today = values["today"]
-        # The template's globals under the values, as Jinja would add them: so an inlined
-        # template can render from this very dict (see _render_inlined).
-        context = dict(template.globals)
-        context.update(values)
-        # Dates print themselves as a letter writes them: {{ callback_at }} needs no filter.
-        for key, value in values.items():
-            if isinstance(value, date):
-                context[key] = self._letter(value, lang, today)
-        context["lang"] = lang
-        context["scenario"] = playbook.id
-        context["step"] = step.id
-        context["today"] = self._letter(today, lang, today)
-        body: str | None = None
-        if self._inline:
-            inlined = self._inlined_template(step.template, lang)
-            if inlined is not None:
-                # None on an error: rendered again below, to report as the templates have it.
-                rendered = _render_inlined(inlined, context)
-                if rendered is not None:
-                    body, subject = rendered
-        if body is None:
-            body, subject = self._run(template, step, values, context)
+        rendered = None
+        if plan.inlined is not None:
+            # None on an error: rendered again below, to report as the templates have it.
+            rendered = _render_inlined(plan.inlined, self._context(plan, values, lang, today))
+        if rendered is None:
+            rendered = self._run(template, step, values, self._context(plan, values, lang, today))
+        body, subject = rendered
         # Values are checked for lone surrogates (see variables); a template's own "\ud800"
         # is not. Encoding finds one, and needs no expression compiled.
-        for text in (body, subject):
-            if text is not None and not _encodable(str(text)):
-                raise TemplateRenderError(
-                    "the template wrote a lone surrogate, which no mail can carry",
-                    where=template.filename or step.template,
-                )
-        to_var = step.to or ("customer_email" if step.audience == "customer" else None)
-        to = values.get(to_var) if to_var else None
-        name_var = to_var.removesuffix("_email") + "_name" if to_var else None
+        if not _encodable(body) or (subject is not None and not _encodable(str(subject))):
+            raise TemplateRenderError(
+                "the template wrote a lone surrogate, which no mail can carry",
+                where=template.filename or plan.name,
+            )
+        to = values.get(plan.to_var) if plan.to_var else None
+        name = values.get(plan.name_var) if to and plan.name_var else None
+        sender = values.get("agent_email")
         return Draft(
             scenario=playbook.id,
             step=step.id,
@@ -345,10 +383,42 @@ class Renderer:
             body=_tidy(body, lang),
             subject=_one_line(subject),
             to=str(to) if to else None,
-            to_name=str(values[name_var]) if to and name_var and values.get(name_var) else None,
-            sender=str(values["agent_email"]) if values.get("agent_email") else None,
+            to_name=str(name) if name else None,
+            sender=str(sender) if sender else None,
             sender_name=_sender_name(values, lang),
             variables=values,
+        )
+
+    def _context(self, plan: _Plan, values: Mapping[str, Any], lang: str, today: date) -> _Names:
+        """A render's names: the template's globals under the values, as Jinja would add
+        them, so an inlined template renders from this very dict (see _render_inlined)."""
+        context = _Names(plan.template.globals)
+        context.update(values)
+        # Dates print themselves as a letter writes them: {{ callback_at }} needs no filter.
+        for key in plan.dated:
+            value = values.get(key)
+            if isinstance(value, date):
+                context[key] = self._letter(value, lang, today)
+        context["lang"] = lang
+        context["scenario"] = plan.playbook.id
+        context["step"] = plan.step.id
+        context["today"] = self._letter(today, lang, today)
+        return context
+
+    def _plan(self, playbook: Playbook, step: Step, lang: str) -> _Plan:
+        """What every render of a step shares: worked out once, as a batch renders it often."""
+        assert step.template is not None
+        template = self.template(step.template, lang)
+        to_var = step.to or ("customer_email" if step.audience == "customer" else None)
+        return _Plan(
+            playbook,
+            step,
+            step.template,
+            template,
+            self._inlined_template(step.template, lang) if self._inline else None,
+            tuple(v.name for v in playbook.variables if v.type in ("date", "datetime")),
+            to_var,
+            to_var.removesuffix("_email") + "_name" if to_var else None,
         )
 
     def _run(
@@ -392,7 +462,7 @@ class Renderer:
         return body, subject
 
 
-def _render_inlined(template: jinja2.Template, context: dict[str, Any]) -> tuple[str, Any] | None:
+def _render_inlined(template: jinja2.Template, context: _Names) -> tuple[str, Any] | None:
     """What ``make_module`` gives, the body and the exported subject, without the module;
     None if the template fails.
 
@@ -402,7 +472,7 @@ def _render_inlined(template: jinja2.Template, context: dict[str, Any]) -> tuple
     included, so it can be shared as it is.
     """
     try:
-        ctx = template.new_context(context, shared=True)
+        ctx = template.new_context(context, shared=True)  # a _Context (see there)
         body = "".join(template.root_render_func(ctx))
     except Exception:
         return None

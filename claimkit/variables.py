@@ -175,32 +175,30 @@ def resolve(
             given.update(layer)
     values: dict[str, Any] = {}
     missing: list[str] = []
+    # Defaults and examples are the same for every case of a batch: remembered under one
+    # key, they are looked up as a given value is.
+    fixed = (_UNSUPPLIED, sources.example)
+    get = given.get
     for var, seen in _wanted(playbook, lang, only, memo if ask is None else None):
-        name = var.name
-        raw = given.get(name)
-        if raw is None:
-            if seen is None:
+        if seen is None:
+            raw = get(var.name)
+            if raw is None:
                 value = _unsupplied(playbook, var, lang, sources.example, today, ask)
             else:
-                # Defaults and examples are the same for every case of a batch.
-                fixed = (_UNSUPPLIED, sources.example)
-                if fixed not in seen:
-                    seen[fixed] = _unsupplied(playbook, var, lang, sources.example, today, None)
-                value = seen[fixed]
-        elif seen is not None and raw.__class__ in _REMEMBERED:
-            key = raw if raw.__class__ is str else (raw.__class__, raw)  # 1 == True
-            value = seen.get(key, _UNSUPPLIED)
-            if value is _UNSUPPLIED:
-                if len(seen) >= MEMO_LIMIT:
-                    seen.clear()  # names differ from case to case; dates and choices repeat
-                value = seen[key] = _given(var, raw, lang, today, layers)
+                value = _given(var, raw, lang, today, layers)
         else:
-            value = _given(var, raw, lang, today, layers)
+            raw = get(var.name, fixed)
+            try:
+                value = seen.get(raw, _UNSUPPLIED)
+            except TypeError:  # a list or a mapping: coerce says what is wrong with it
+                value = _UNSUPPLIED
+            if value is _UNSUPPLIED:
+                value = _remember(playbook, var, seen, raw, fixed, lang, sources, today, layers)
         if value is None:
             if var.required:
-                missing.append(name)
+                missing.append(var.name)
             value = blank(var)
-        values[name] = value
+        values[var.name] = value
     if missing:
         raise MissingVariablesError(missing, scenario=playbook.id)
     unused: tuple[str, ...] = ()
@@ -236,6 +234,33 @@ def _wanted(
             if only is None or v.name in only
         )
     return found
+
+
+def _remember(
+    playbook: Playbook,
+    var: Variable,
+    seen: dict[Any, Any],
+    raw: Any,
+    fixed: tuple[object, bool],
+    lang: str,
+    sources: Sources,
+    today: date,
+    layers: list[tuple[str, Mapping[str, Any]]],
+) -> Any:
+    """A value ``seen`` does not have yet under ``raw``: worked out, and kept when it
+    can be looked up again (texts as they are; other values with their type, as 1 == True)."""
+    if raw is fixed:
+        value = seen[fixed] = _unsupplied(playbook, var, lang, sources.example, today, None)
+        return value
+    if raw.__class__ not in _REMEMBERED:
+        return _given(var, raw, lang, today, layers)
+    key = raw if raw.__class__ is str else (raw.__class__, raw)
+    value = seen.get(key, _UNSUPPLIED)
+    if value is _UNSUPPLIED:
+        if len(seen) >= MEMO_LIMIT:
+            seen.clear()  # names differ from case to case; dates and choices repeat
+        value = seen[key] = _given(var, raw, lang, today, layers)
+    return value
 
 
 def _given(

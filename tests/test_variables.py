@@ -7,17 +7,20 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from claimkit import variables
 from claimkit.errors import InputError
-from claimkit.playbook import Choice, Text, Variable
-from claimkit.variables import coerce, parse_assignments
+from claimkit.playbook import Choice, Playbook, Text, Variable
+from claimkit.variables import Sources, coerce, parse_assignments, resolve
 from tests.conftest import cli, sh, write_playbook
 
 TODAY = date(2026, 11, 23)
 
 
-def var(kind: str = "text", **kw: object) -> Variable:
-    return Variable(name="v", type=kind, prompt=Text({"ja": "v", "en": "v"}), **kw)  # type: ignore[arg-type]
+def var(kind: str = "text", name: str = "v", **kw: object) -> Variable:
+    return Variable(name=name, type=kind, prompt=Text({"ja": "v", "en": "v"}), **kw)  # type: ignore[arg-type]
 
 
 def values(run_stdout: str) -> dict[str, object]:
@@ -254,3 +257,82 @@ def test_choice_accepts_value_or_label() -> None:
     assert coerce(v, "訪問", "ja", TODAY) == "visit"
     with pytest.raises(ValueError, match="one of: visit"):
         coerce(v, "remote", "en", TODAY)
+
+
+# --- a batch's memo changes nothing ----------------------------------------------------------
+
+MEMO_PLAYBOOK = Playbook(
+    id="memo",
+    title=Text({"ja": "t"}),
+    summary=Text({"ja": "s"}),
+    languages=("ja", "en"),
+    steps=(),
+    variables=(
+        var("text", name="a"),
+        var("text", name="b", required=False),
+        var("number", name="n", default="18"),
+        var("bool", name="yes", required=False),
+        var("date", name="d", required=False, example="2026-12-01"),
+        var("datetime", name="at", default=Text({"ja": "明日 10時", "en": "tomorrow 10:00"})),
+        var("email", name="mail", required=False),
+        var(
+            "choice",
+            name="c",
+            required=False,
+            choices=(Choice("x", Text({"ja": "エックス", "en": "ex"})),),
+        ),
+    ),
+)
+RAW = (
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 3)
+    | st.sampled_from(
+        [
+            "",
+            " ",
+            "1",
+            "18",
+            "１８",
+            "yes",
+            "no",
+            "x",
+            "エックス",
+            "ex",
+            "a@b.example",
+            "明日",
+            "2026-11-25",
+            "2026-11-25 15:00",
+            "a\nb",
+            "山田",
+        ]
+    )
+    | st.dates(date(2026, 1, 1), date(2027, 1, 1))
+    | st.lists(st.integers(), max_size=2)
+)
+CASES = st.lists(
+    st.dictionaries(st.sampled_from(["a", "b", "n", "yes", "d", "at", "mail", "c", "zz"]), RAW),
+    min_size=1,
+    max_size=6,
+)
+
+
+def _outcome(sources: Sources, lang: str, memo: dict[object, object] | None) -> object:
+    try:
+        resolved = resolve(MEMO_PLAYBOOK, lang, sources, date(2026, 11, 23), memo=memo)
+    except InputError as e:
+        return ("error", str(e))
+    return [(k, type(v), v) for k, v in resolved.values.items()], resolved.unused
+
+
+@settings(max_examples=300, deadline=None)
+@given(CASES, st.sampled_from(["ja", "en"]), st.booleans(), st.integers(1, 4))
+def test_a_batch_memo_resolves_every_case_as_a_single_draft_would(
+    cases: list[dict[str, object]], lang: str, example: bool, limit: int
+) -> None:
+    memo: dict[object, object] = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(variables, "MEMO_LIMIT", limit)  # a memo emptied when full, too
+        for case in cases * 2:  # the second time round, every value is remembered
+            sources = Sources(data=case, data_name="", example=example)
+            assert _outcome(sources, lang, memo) == _outcome(sources, lang, None)
