@@ -107,6 +107,42 @@ def test_an_error_in_an_included_file_reads_as_without_inlining(
     assert needle in same_error_both_ways(team)
 
 
+def test_a_value_set_over_a_variable_reads_the_same_inlined(
+    team: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An inlined render keeps its {% set %} values in the dictionary of names it reads.
+    main = (
+        "{% set customer_name = 'set ' ~ customer_name %}{% include '_who.j2' %}"
+        "{{ customer_name }}|{% set order_ref = 'again' %}{{ order_ref }}\n"
+    )
+    team_with_parts(team, main)
+    (team / "templates" / "en" / "_who.j2").write_text("{{ customer_name }}|", encoding="utf-8")
+    catalog, plain, inlined = both([ContentRoot(team, "team"), builtin_root()])
+    request = Request("parts", "en", Sources(example=True), TODAY)
+    expected = make_draft(catalog, plain, request).draft
+    assert expected.body.count("set ") == 2 and expected.body.endswith("|again\n")
+    monkeypatch.setattr(Renderer, "_run", None)  # no quiet fallback to the plain render
+    assert make_draft(catalog, inlined, request).draft == expected
+
+
+def test_a_failed_inlined_render_is_rendered_again_from_the_values_as_given(team: Path) -> None:
+    # A name set at the top after an include that reads it: the inlined copy reads the
+    # name before it is set and fails; the plain render it falls back to must not see
+    # what the inlined one set.
+    team_with_parts(team, "{% include '_leaf.j2' %}{% set order_ref = 'again' %}{{ order_ref }}\n")
+    catalog, plain, inlined = both([ContentRoot(team, "team"), builtin_root()])
+    request = Request("parts", "en", Sources(example=True), TODAY)
+    expected = make_draft(catalog, plain, request).draft
+    assert make_draft(catalog, inlined, request).draft == expected
+    assert expected.body == "  leaf A-1\nagain\n"
+    team_with_parts(
+        team,
+        "{% if order_ref is string %}{% set order_ref = 0 %}{{ 10 // order_ref }}"
+        "{% else %}{{ no_such_name }}{% endif %}\n",
+    )
+    assert "ZeroDivisionError" in same_error_both_ways(team)
+
+
 def test_a_loop_of_includes_is_not_inlined_forever(team: Path) -> None:
     team_with_parts(team, "{% include '_a.j2' %}\n")
     (team / "templates" / "en" / "_a.j2").write_text("{% include '_a.j2' %}", encoding="utf-8")
