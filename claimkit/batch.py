@@ -280,10 +280,8 @@ def run(
         if isinstance(case, Outcome):
             yield case
             continue
-        values = case.values  # the case's own dict, parsed for this run: free to change
-        picked = {k: values.pop(k) for k in CASE_KEYS if k in values}
         try:
-            request = _request(base, picked, values, default_lang)
+            request = _request(base, case.values, default_lang)
             result = make_draft(catalog, renderer, request, memo=memo)
         except ContentError:
             raise
@@ -321,9 +319,21 @@ def encode_line(data: dict[str, Any]) -> bytes:
         return (_LINE.encode(data) + "\n").encode("utf-8")
 
 
-def _request(
-    base: Request, picked: dict[str, Any], values: dict[str, Any], default_lang: str
-) -> Request:
+def _request(base: Request, values: dict[str, Any], default_lang: str) -> Request:
+    """The request of a case: ``values`` is the case's own dict, parsed for this run,
+    so the scenario, step and lang a case may name are taken out of it."""
+    shared = base.sources
+    sources = Sources(
+        profile=shared.profile,
+        profile_name=shared.profile_name,
+        data=values,
+        data_name="",
+        overrides=shared.overrides,
+        example=shared.example,
+    )
+    if base.scenario and values.keys().isdisjoint(CASE_KEYS):  # most cases
+        return Request(base.scenario, default_lang, sources, base.today, base.step)
+    picked = {k: values.pop(k) for k in CASE_KEYS if k in values}
     for key, value in picked.items():
         if not isinstance(value, str) or not value.strip():
             raise InputError(f"'{key}' must be a non-empty text")
@@ -333,14 +343,6 @@ def _request(
     lang = picked.get("lang", default_lang).strip().lower()
     if lang not in ("ja", "en"):
         raise InputError(f"unknown lang {lang!r}; use ja or en")
-    sources = Sources(
-        profile=base.sources.profile,
-        profile_name=base.sources.profile_name,
-        data=values,
-        data_name="",
-        overrides=base.sources.overrides,
-        example=base.sources.example,
-    )
     step = picked.get("step") or (base.step if scenario == base.scenario else None)
     return Request(scenario, lang, sources, base.today, step)
 

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 from claimkit.catalog import Catalog
 from claimkit.draft import Draft
 from claimkit.errors import InputError
-from claimkit.playbook import Step
+from claimkit.playbook import Playbook, Step
 from claimkit.render import Renderer
 from claimkit.variables import Asker, Sources, resolve
 
@@ -37,6 +37,24 @@ def make_draft(
     ask: Asker | None = None,
     memo: dict[Any, Any] | None = None,
 ) -> Result:
+    """One draft; ``memo`` lets the drafts of a batch share what they worked out."""
+    if memo is None:
+        playbook, step, needed = _prepare(catalog, renderer, request)
+    else:
+        key = ("draft", request.scenario, request.step, request.lang)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = _prepare(catalog, renderer, request)
+        playbook, step, needed = found
+    resolved = resolve(playbook, request.lang, request.sources, request.today, ask, needed, memo)
+    draft = renderer.render(playbook, step, request.lang, resolved.values, request.today)
+    return Result(draft, resolved.unused)
+
+
+def _prepare(
+    catalog: Catalog, renderer: Renderer, request: Request
+) -> tuple[Playbook, Step, frozenset[str]]:
+    """The playbook and step a request names, and the variables the step's message needs."""
     playbook = catalog.load(request.scenario)
     step = playbook.step(request.step)
     if request.lang not in playbook.languages:
@@ -46,15 +64,7 @@ def make_draft(
         )
     # Only what this step's message needs is resolved (and asked for), so a variable
     # of another step never blocks a draft. Templates compile before any prompt.
-    assert step.template is not None
-    if memo is None:
-        needed = _needed(renderer, step, request.lang)
-    else:
-        key = ("needed", id(step), request.lang)
-        needed = memo.get(key) or memo.setdefault(key, _needed(renderer, step, request.lang))
-    resolved = resolve(playbook, request.lang, request.sources, request.today, ask, needed, memo)
-    draft = renderer.render(playbook, step, request.lang, resolved.values, request.today)
-    return Result(draft, resolved.unused)
+    return playbook, step, _needed(renderer, step, request.lang)
 
 
 def _needed(renderer: Renderer, step: Step, lang: str) -> frozenset[str]:

@@ -363,10 +363,11 @@ class Renderer:
             rendered = _render_inlined(plan.inlined, self._context(plan, values, lang, today))
         if rendered is None:
             rendered = self._run(template, step, values, self._context(plan, values, lang, today))
-        body, subject = rendered
+        body = _tidy(rendered[0], lang)
+        subject = _one_line(rendered[1])
         # Values are checked for lone surrogates (see variables); a template's own "\ud800"
         # is not. Encoding finds one, and needs no expression compiled.
-        if not _encodable(body) or (subject is not None and not _encodable(str(subject))):
+        if not _encodable(body) or (subject is not None and not _encodable(subject)):
             raise TemplateRenderError(
                 "the template wrote a lone surrogate, which no mail can carry",
                 where=template.filename or plan.name,
@@ -380,8 +381,8 @@ class Renderer:
             lang=lang,
             channel=step.channel,
             audience=step.audience,
-            body=_tidy(body, lang),
-            subject=_one_line(subject),
+            body=body,
+            subject=subject,
             to=str(to) if to else None,
             to_name=str(name) if name else None,
             sender=str(sender) if sender else None,
@@ -536,9 +537,20 @@ def _inline(
 
 
 def _encodable(text: str) -> bool:
+    """Whether UTF-8 can carry ``text``: a lone surrogate it cannot.
+
+    Where orjson is loaded (a batch writes its JSON Lines with it), orjson finds
+    out: it keeps the UTF-8 it makes in the string, so the record written later
+    does not encode the body a second time. A single draft does not import it for
+    this: the import costs more than the draft.
+    """
+    orjson = sys.modules.get("orjson")
     try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
+        if orjson is not None:
+            orjson.dumps(text)
+        else:
+            text.encode("utf-8")
+    except (UnicodeEncodeError, TypeError):  # orjson's error is a TypeError
         return False
     return True
 

@@ -9,7 +9,7 @@ and mail headers only ever see clean values: no line break can reach a header.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -173,32 +173,23 @@ def resolve(
             if None in layer.values():
                 layer = {k: v for k, v in layer.items() if v is not None}
             given.update(layer)
-    values: dict[str, Any] = {}
-    missing: list[str] = []
-    # Defaults and examples are the same for every case of a batch: remembered under one
-    # key, they are looked up as a given value is.
-    fixed = (_UNSUPPLIED, sources.example)
-    get = given.get
-    for var, seen in _wanted(playbook, lang, only, memo if ask is None else None):
-        if seen is None:
-            raw = get(var.name)
+    if memo is not None and ask is None:
+        values, missing = _remembered(playbook, lang, only, sources, today, layers, given, memo)
+    else:
+        values, missing = {}, []
+        for var in playbook.variables:
+            if only is not None and var.name not in only:
+                continue
+            raw = given.get(var.name)
             if raw is None:
                 value = _unsupplied(playbook, var, lang, sources.example, today, ask)
             else:
                 value = _given(var, raw, lang, today, layers)
-        else:
-            raw = get(var.name, fixed)
-            try:
-                value = seen.get(raw, _UNSUPPLIED)
-            except TypeError:  # a list or a mapping: coerce says what is wrong with it
-                value = _UNSUPPLIED
-            if value is _UNSUPPLIED:
-                value = _remember(playbook, var, seen, raw, fixed, lang, sources, today, layers)
-        if value is None:
-            if var.required:
-                missing.append(var.name)
-            value = blank(var)
-        values[var.name] = value
+            if value is None:
+                if var.required:
+                    missing.append(var.name)
+                value = blank(var)
+            values[var.name] = value
     if missing:
         raise MissingVariablesError(missing, scenario=playbook.id)
     unused: tuple[str, ...] = ()
@@ -215,25 +206,55 @@ _UNSUPPLIED = object()  # the memo key of a variable's default or example; "not 
 _REMEMBERED = frozenset({str, int, float, date, datetime})
 
 
-def _wanted(
+class _Wanted(NamedTuple):
+    """A batch's variables of one playbook and language, each with its memo."""
+
+    variables: tuple[tuple[Variable, dict[Any, Any]], ...]
+    lookups: tuple[tuple[str, Callable[[Any, Any], Any]], ...]  # name, its memo's get
+
+
+def _remembered(
     playbook: Playbook,
     lang: str,
     only: set[str] | frozenset[str] | None,
-    memo: dict[Any, Any] | None,
-) -> Sequence[tuple[Variable, dict[Any, Any] | None]]:
-    """The playbook's variables that are asked for, in order, each with the memo of
-    its checked values in this language (None without a memo)."""
-    if memo is None:
-        return [(v, None) for v in playbook.variables if only is None or v.name in only]
+    sources: Sources,
+    today: date,
+    layers: list[tuple[str, Mapping[str, Any]]],
+    given: dict[str, Any],
+    memo: dict[Any, Any],
+) -> tuple[dict[str, Any], list[str]]:
+    """Values as resolve makes them, each looked up in what earlier cases of a batch
+    worked out, and worked out only where it is new; the required ones missing.
+
+    A memo keeps a variable's value as it goes into the draft (the blank of an
+    optional one not given), and its default or example under one key, so one
+    lookup answers for a variable given or not.
+    """
     key = ("wanted", id(playbook), lang, None if only is None else frozenset(only))
-    found: tuple[tuple[Variable, dict[Any, Any]], ...] | None = memo.get(key)
-    if found is None:
-        found = memo[key] = tuple(
+    wanted: _Wanted | None = memo.get(key)
+    if wanted is None:
+        pairs = tuple(
             (v, memo.setdefault(("values", id(v), lang), {}))
             for v in playbook.variables
             if only is None or v.name in only
         )
-    return found
+        wanted = memo[key] = _Wanted(pairs, tuple((v.name, seen.get) for v, seen in pairs))
+    fixed = (_UNSUPPLIED, sources.example)
+    get = given.get
+    try:
+        values = {name: look(get(name, fixed), _UNSUPPLIED) for name, look in wanted.lookups}
+    except TypeError:  # a list or a mapping: coerce says what is wrong with it
+        values = {var.name: _UNSUPPLIED for var, _ in wanted.variables}
+    missing: list[str] = []
+    if _UNSUPPLIED in values.values():
+        for var, seen in wanted.variables:
+            if values[var.name] is _UNSUPPLIED:
+                raw = get(var.name, fixed)
+                value = _remember(playbook, var, seen, raw, fixed, lang, sources, today, layers)
+                if value is None:
+                    missing.append(var.name)
+                values[var.name] = value
+    return values, missing
 
 
 def _remember(
@@ -247,19 +268,29 @@ def _remember(
     today: date,
     layers: list[tuple[str, Mapping[str, Any]]],
 ) -> Any:
-    """A value ``seen`` does not have yet under ``raw``: worked out, and kept when it
-    can be looked up again (texts as they are; other values with their type, as 1 == True)."""
+    """The value of ``raw`` as it goes into the draft, kept in ``seen`` where it can be
+    looked up again (texts as they are; other values with their type, as 1 == True);
+    None for a required variable with no value, which is never kept."""
     if raw is fixed:
-        value = seen[fixed] = _unsupplied(playbook, var, lang, sources.example, today, None)
-        return value
-    if raw.__class__ not in _REMEMBERED:
-        return _given(var, raw, lang, today, layers)
-    key = raw if raw.__class__ is str else (raw.__class__, raw)
-    value = seen.get(key, _UNSUPPLIED)
-    if value is _UNSUPPLIED:
+        key: Any = fixed
+        value = _unsupplied(playbook, var, lang, sources.example, today, None)
+    elif raw.__class__ in _REMEMBERED:
+        key = raw if raw.__class__ is str else (raw.__class__, raw)
+        value = seen.get(key, _UNSUPPLIED)
+        if value is not _UNSUPPLIED:
+            return value
+        value = _given(var, raw, lang, today, layers)
+    else:
+        key = _UNSUPPLIED  # not kept
+        value = _given(var, raw, lang, today, layers)
+    if value is None:
+        if var.required:
+            return None
+        value = blank(var)
+    if key is not _UNSUPPLIED:
         if len(seen) >= MEMO_LIMIT:
             seen.clear()  # names differ from case to case; dates and choices repeat
-        value = seen[key] = _given(var, raw, lang, today, layers)
+        seen[key] = value
     return value
 
 

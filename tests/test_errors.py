@@ -214,9 +214,11 @@ def test_a_lone_surrogate_in_a_batch_row_fails_only_that_row() -> None:
     assert "row 1:" in run.stderr and "not valid UTF-8" in run.stderr
 
 
-def test_a_template_that_writes_a_lone_surrogate_is_refused(team: Path) -> None:
+@pytest.mark.parametrize("batch", [False, True])
+def test_a_template_that_writes_a_lone_surrogate_is_refused(team: Path, batch: bool) -> None:
     write_playbook(team, "odd", templates={"en": '{{ customer_name }} {{ "\\ud800" }}\n'})
-    run = sh(["draft", "odd", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)])
+    cmd = ["draft", "odd", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)]
+    run = sh([*cmd, "--batch", "-"], input="{}\n") if batch else sh(cmd)
     assert run.code == 2
     assert run.stdout == ""
     assert_one_line_error(run.stderr, "odd/mail.j2", "lone surrogate")
