@@ -17,6 +17,7 @@ from types import CodeType
 from typing import Any, NamedTuple
 
 import jinja2
+from jinja2.nodes import EvalContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import missing
 
@@ -74,10 +75,19 @@ class _Context(jinja2.runtime.Context):
         blocks: dict[str, Callable[[jinja2.runtime.Context], Any]],
         globals: Any = None,
     ) -> None:
-        super().__init__(environment, parent, name, blocks, globals)
-        if parent.__class__ is _Names:
-            self.vars = parent
-            self.resolve_or_missing = parent.__getitem__  # type: ignore[method-assign,assignment]
+        if parent.__class__ is not _Names:
+            super().__init__(environment, parent, name, blocks, globals)
+            return
+        # What Context.__init__ sets, for a render without blocks (inlined templates have
+        # none); Jinja's own checks that they are the same (tests/test_render.py).
+        self.parent = self.vars = parent
+        self.resolve_or_missing = parent.__getitem__  # type: ignore[method-assign,assignment]
+        self.environment = environment
+        self.eval_ctx = EvalContext(environment, name)
+        self.exported_vars = set()
+        self.name = name
+        self.globals_keys = set()
+        self.blocks = {}
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
@@ -396,14 +406,15 @@ class Renderer:
         context = _Names(plan.template.globals)
         context.update(values)
         # Dates print themselves as a letter writes them: {{ callback_at }} needs no filter.
+        letter = self._letter
         for key in plan.dated:
             value = values.get(key)
             if isinstance(value, date):
-                context[key] = self._letter(value, lang, today)
+                context[key] = letter(value, lang, today)
         context["lang"] = lang
         context["scenario"] = plan.playbook.id
         context["step"] = plan.step.id
-        context["today"] = self._letter(today, lang, today)
+        context["today"] = letter(today, lang, today)
         return context
 
     def _plan(self, playbook: Playbook, step: Step, lang: str) -> _Plan:
@@ -473,7 +484,8 @@ def _render_inlined(template: jinja2.Template, context: _Names) -> tuple[str, An
     included, so it can be shared as it is.
     """
     try:
-        ctx = template.new_context(context, shared=True)  # a _Context (see there)
+        # template.new_context(context, shared=True) without its two calls on the way
+        ctx = _Context(template.environment, context, template.name, template.blocks)
         body = "".join(template.root_render_func(ctx))
     except Exception:
         return None

@@ -166,13 +166,12 @@ def resolve(
         (sources.data_name, sources.data),
         (sources.profile_name, sources.profile),
     ]
-    # One merged mapping, highest layer last; a None (JSON null) never hides a lower value.
-    given: dict[str, Any] = {}
-    for _, layer in reversed(layers):
-        if layer:
-            if None in layer.values():
-                layer = {k: v for k, v in layer.items() if v is not None}
-            given.update(layer)
+    # One mapping of what is given, where a None (JSON null) is a value not given. Where
+    # layers overlap, merged highest last, so a None never hides a lower value.
+    present = [layer for _, layer in reversed(layers) if layer]
+    given: Mapping[str, Any] = present[0] if len(present) == 1 else {}
+    if len(present) > 1:
+        given = {k: v for layer in present for k, v in layer.items() if v is not None}
     if memo is not None and ask is None:
         values, missing = _remembered(playbook, lang, only, sources, today, layers, given, memo)
     else:
@@ -220,7 +219,7 @@ def _remembered(
     sources: Sources,
     today: date,
     layers: list[tuple[str, Mapping[str, Any]]],
-    given: dict[str, Any],
+    given: Mapping[str, Any],
     memo: dict[Any, Any],
 ) -> tuple[dict[str, Any], list[str]]:
     """Values as resolve makes them, each looked up in what earlier cases of a batch
@@ -271,17 +270,18 @@ def _remember(
     """The value of ``raw`` as it goes into the draft, kept in ``seen`` where it can be
     looked up again (texts as they are; other values with their type, as 1 == True);
     None for a required variable with no value, which is never kept."""
-    if raw is fixed:
-        key: Any = fixed
-        value = _unsupplied(playbook, var, lang, sources.example, today, None)
+    key: Any = _UNSUPPLIED  # not kept
+    if raw is None or raw is fixed:  # a None is a value not given
+        key = fixed
     elif raw.__class__ in _REMEMBERED:
         key = raw if raw.__class__ is str else (raw.__class__, raw)
+    if key is not _UNSUPPLIED:
         value = seen.get(key, _UNSUPPLIED)
         if value is not _UNSUPPLIED:
             return value
-        value = _given(var, raw, lang, today, layers)
+    if key is fixed:
+        value = _unsupplied(playbook, var, lang, sources.example, today, None)
     else:
-        key = _UNSUPPLIED  # not kept
         value = _given(var, raw, lang, today, layers)
     if value is None:
         if var.required:

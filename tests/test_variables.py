@@ -326,13 +326,35 @@ def _outcome(sources: Sources, lang: str, memo: dict[object, object] | None) -> 
 
 
 @settings(max_examples=300, deadline=None)
-@given(CASES, st.sampled_from(["ja", "en"]), st.booleans(), st.integers(1, 4))
+@given(
+    CASES,
+    CASES.map(lambda cases: cases[0]),
+    st.sampled_from(["ja", "en"]),
+    st.booleans(),
+    st.integers(1, 4),
+)
 def test_a_batch_memo_resolves_every_case_as_a_single_draft_would(
-    cases: list[dict[str, object]], lang: str, example: bool, limit: int
+    cases: list[dict[str, object]],
+    profile: dict[str, object],
+    lang: str,
+    example: bool,
+    limit: int,
 ) -> None:
     memo: dict[object, object] = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(variables, "MEMO_LIMIT", limit)  # a memo emptied when full, too
         for case in cases * 2:  # the second time round, every value is remembered
-            sources = Sources(data=case, data_name="", example=example)
+            sources = Sources(profile=profile, data=case, data_name="", example=example)
             assert _outcome(sources, lang, memo) == _outcome(sources, lang, None)
+
+
+@pytest.mark.parametrize("memo", [None, {}])
+def test_a_null_is_a_value_not_given(memo: dict[object, object] | None) -> None:
+    def a(**sources: object) -> object:
+        resolved = resolve(MEMO_PLAYBOOK, "en", Sources(**sources), TODAY, memo=memo)  # type: ignore[arg-type]
+        return resolved.values["a"], resolved.values["n"]
+
+    assert a(profile={"a": "P"}, data={"a": None, "n": None}) == ("P", 18)
+    assert a(data={"a": "D", "n": None}) == ("D", 18)  # the default
+    with pytest.raises(InputError, match="a"):
+        a(data={"a": None})
