@@ -406,15 +406,15 @@ class Renderer:
         context = _Names(plan.template.globals)
         context.update(values)
         # Dates print themselves as a letter writes them: {{ callback_at }} needs no filter.
-        letter = self._letter
+        shown = self._shown.get  # the few dates of a batch, made once
         for key in plan.dated:
             value = values.get(key)
             if isinstance(value, date):
-                context[key] = letter(value, lang, today)
+                context[key] = shown((value, lang, today)) or self._letter(value, lang, today)
         context["lang"] = lang
         context["scenario"] = plan.playbook.id
         context["step"] = plan.step.id
-        context["today"] = letter(today, lang, today)
+        context["today"] = shown((today, lang, today)) or self._letter(today, lang, today)
         return context
 
     def _plan(self, playbook: Playbook, step: Step, lang: str) -> _Plan:

@@ -73,6 +73,10 @@ def parse_assignments(items: list[str]) -> dict[str, str]:
 
 def coerce(var: Variable, raw: Any, lang: str, today: date) -> Any:
     """The typed value of ``raw`` for ``var``; ValueError says what is wrong."""
+    if raw.__class__ is str and var.type == "text":  # the most common, as the rest has it
+        text = raw.strip()
+        if not _SINGLE_LINE_BAD.search(text):
+            return text or None
     if isinstance(raw, bool) and var.type != "bool":
         raise ValueError("is a yes/no value; quote it if it is meant as text")
     if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -161,19 +165,14 @@ def resolve(
     ``memo`` remembers checked values across calls: a batch of cases repeats the
     same dates, names and choices, and each is parsed once.
     """
-    layers: list[tuple[str, Mapping[str, Any]]] = [
-        ("--set", sources.overrides),
-        (sources.data_name, sources.data),
-        (sources.profile_name, sources.profile),
-    ]
     # One mapping of what is given, where a None (JSON null) is a value not given. Where
     # layers overlap, merged highest last, so a None never hides a lower value.
-    present = [layer for _, layer in reversed(layers) if layer]
-    given: Mapping[str, Any] = present[0] if len(present) == 1 else {}
-    if len(present) > 1:
-        given = {k: v for layer in present for k, v in layer.items() if v is not None}
+    given = sources.data
+    if sources.profile or sources.overrides:
+        layers = (sources.profile, sources.data, sources.overrides)
+        given = {k: v for layer in layers for k, v in layer.items() if v is not None}
     if memo is not None and ask is None:
-        values, missing = _remembered(playbook, lang, only, sources, today, layers, given, memo)
+        values, missing = _remembered(playbook, lang, only, sources, today, given, memo)
     else:
         values, missing = {}, []
         for var in playbook.variables:
@@ -183,7 +182,7 @@ def resolve(
             if raw is None:
                 value = _unsupplied(playbook, var, lang, sources.example, today, ask)
             else:
-                value = _given(var, raw, lang, today, layers)
+                value = _given(var, raw, lang, today, sources)
             if value is None:
                 if var.required:
                     missing.append(var.name)
@@ -208,7 +207,7 @@ _REMEMBERED = frozenset({str, int, float, date, datetime})
 class _Wanted(NamedTuple):
     """A batch's variables of one playbook and language, each with its memo."""
 
-    variables: tuple[tuple[Variable, dict[Any, Any]], ...]
+    by_name: dict[str, tuple[Variable, dict[Any, Any]]]  # in the playbook's order
     lookups: tuple[tuple[str, Callable[[Any, Any], Any]], ...]  # name, its memo's get
 
 
@@ -218,7 +217,6 @@ def _remembered(
     only: set[str] | frozenset[str] | None,
     sources: Sources,
     today: date,
-    layers: list[tuple[str, Mapping[str, Any]]],
     given: Mapping[str, Any],
     memo: dict[Any, Any],
 ) -> tuple[dict[str, Any], list[str]]:
@@ -237,22 +235,22 @@ def _remembered(
             for v in playbook.variables
             if only is None or v.name in only
         )
-        wanted = memo[key] = _Wanted(pairs, tuple((v.name, seen.get) for v, seen in pairs))
+        wanted = memo[key] = _Wanted(
+            {v.name: (v, seen) for v, seen in pairs}, tuple((v.name, seen.get) for v, seen in pairs)
+        )
     fixed = (_UNSUPPLIED, sources.example)
     get = given.get
     try:
         values = {name: look(get(name, fixed), _UNSUPPLIED) for name, look in wanted.lookups}
     except TypeError:  # a list or a mapping: coerce says what is wrong with it
-        values = {var.name: _UNSUPPLIED for var, _ in wanted.variables}
+        values = dict.fromkeys(wanted.by_name, _UNSUPPLIED)
     missing: list[str] = []
-    if _UNSUPPLIED in values.values():
-        for var, seen in wanted.variables:
-            if values[var.name] is _UNSUPPLIED:
-                raw = get(var.name, fixed)
-                value = _remember(playbook, var, seen, raw, fixed, lang, sources, today, layers)
-                if value is None:
-                    missing.append(var.name)
-                values[var.name] = value
+    for name in [name for name, value in values.items() if value is _UNSUPPLIED]:
+        var, seen = wanted.by_name[name]
+        value = _remember(playbook, var, seen, get(name, fixed), fixed, lang, sources, today)
+        if value is None:
+            missing.append(name)
+        values[name] = value
     return values, missing
 
 
@@ -265,7 +263,6 @@ def _remember(
     lang: str,
     sources: Sources,
     today: date,
-    layers: list[tuple[str, Mapping[str, Any]]],
 ) -> Any:
     """The value of ``raw`` as it goes into the draft, kept in ``seen`` where it can be
     looked up again (texts as they are; other values with their type, as 1 == True);
@@ -282,7 +279,7 @@ def _remember(
     if key is fixed:
         value = _unsupplied(playbook, var, lang, sources.example, today, None)
     else:
-        value = _given(var, raw, lang, today, layers)
+        value = _given(var, raw, lang, today, sources)
     if value is None:
         if var.required:
             return None
@@ -294,13 +291,16 @@ def _remember(
     return value
 
 
-def _given(
-    var: Variable, raw: Any, lang: str, today: date, layers: list[tuple[str, Mapping[str, Any]]]
-) -> Any:
+def _given(var: Variable, raw: Any, lang: str, today: date, sources: Sources) -> Any:
     """A supplied value, checked; an error names the layer it came from."""
     try:
         return coerce(var, raw, lang, today)
     except ValueError as e:
+        layers = [
+            ("--set", sources.overrides),
+            (sources.data_name, sources.data),
+            (sources.profile_name, sources.profile),
+        ]
         where = next((w for w, layer in layers if layer.get(var.name) is not None), "value")
         # A batch's row names itself ("row 12: ..."): its layer has no name to repeat.
         raise InputError(f"{where}: {var.name}: {e}" if where else f"{var.name}: {e}") from None

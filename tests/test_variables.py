@@ -358,3 +358,19 @@ def test_a_null_is_a_value_not_given(memo: dict[object, object] | None) -> None:
     assert a(data={"a": "D", "n": None}) == ("D", 18)  # the default
     with pytest.raises(InputError, match="a"):
         a(data={"a": None})
+
+
+class _Text(str):
+    """A str that coerce's shortcut for plain texts does not take."""
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(" \t\u3000\n\r\x00\x85\u2028\ud800a山ｶ。"), max_size=8))
+def test_a_text_is_coerced_the_same_by_the_shortcut(raw: str) -> None:
+    def outcome(value: str) -> object:
+        try:
+            return coerce(var("text"), value, "ja", TODAY)
+        except ValueError as e:
+            return str(e)
+
+    assert outcome(raw) == outcome(_Text(raw))
