@@ -124,8 +124,11 @@ _MAYBE_BLANK = re.compile(rb"\n[ \t\r\x0b\x0c]*(?:\n|\Z|[\x1c-\x1f\x80-\xff])")
 
 
 def _rows(lines: list[bytes]) -> int:
-    """How many of the lines are rows: one search of them all, where no line can be
-    blank (the usual case), instead of a look at each."""
+    """How many of the lines are rows: where every line opens a JSON object (the usual
+    case), all; else one search of them all, where no line can be blank, instead of a
+    look at each."""
+    if all(map(bytes.startswith, lines, itertools.repeat(b"{"))):
+        return len(lines)
     text = b"".join(lines)
     end = len(text) - text.endswith(b"\n")  # the last newline starts no line
     if _is_row(lines[0]) and _MAYBE_BLANK.search(text, 0, end) is None:

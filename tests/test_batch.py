@@ -555,7 +555,14 @@ def test_a_line_reads_as_the_standard_json_reads_it(data: object, text: str) -> 
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(WHITESPACE_OR_NOT.map(lambda t: t.encode()) | st.binary(max_size=3), min_size=1))
+@given(
+    st.lists(
+        WHITESPACE_OR_NOT.map(lambda t: t.encode())
+        | st.binary(max_size=3)
+        | st.sampled_from([b"{", b'{"a": "b"}']),  # JSON objects, all of a chunk at times
+        min_size=1,
+    )
+)
 def test_rows_are_counted_as_each_line_would_be(parts: list[bytes]) -> None:
     from claimkit.batch import _is_row, _rows
 
