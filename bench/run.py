@@ -7,8 +7,8 @@
 Start-up runs each command alternately and reports medians; the peer is
 jinja2-cli rendering a comparable Japanese reply (install it with
 `pip install jinja2-cli`, or give its path with --jinja2-cli). Throughput is
-measured in one process; the whole-process and memory figures in a child
-process, as a script would run claimkit.
+measured in one process, the best of three passes; the whole-process and memory
+figures in a child process, as a script would run claimkit.
 """
 
 from __future__ import annotations
@@ -300,23 +300,25 @@ def batch(args: argparse.Namespace, work: Path) -> None:
         ("drafted in one process, without the check", None),
         ("drafted and checked in one process", check),
     ):
-        with open(path, "rb") as stream:  # in one process: read, draft, (check,) serialise
-            renderer = Renderer(catalog.roots, inline_includes=True)  # as --batch renders
-            t = time.perf_counter()
-            n = 0
-            outcomes = core.run(
-                core.read_cases(stream, "cases"),
-                catalog,
-                renderer,
-                base,
-                check=with_check,
-                default_lang="ja",
-            )
-            for outcome in outcomes:
-                assert outcome.draft is not None
-                core.json_line(outcome)
-                n += 1
-            took = time.perf_counter() - t
+        took = float("inf")
+        for _ in range(3):  # the best of three: the least disturbed by the rest of the machine
+            with open(path, "rb") as stream:  # in one process: read, draft, (check,) serialise
+                renderer = Renderer(catalog.roots, inline_includes=True)  # as --batch renders
+                t = time.perf_counter()
+                n = 0
+                outcomes = core.run(
+                    core.read_cases(stream, "cases"),
+                    catalog,
+                    renderer,
+                    base,
+                    check=with_check,
+                    default_lang="ja",
+                )
+                for outcome in outcomes:
+                    assert outcome.draft is not None
+                    core.json_line(outcome)
+                    n += 1
+                took = min(took, time.perf_counter() - t)
         rows.append((label, f"{n / took:,.0f}", f"{took:.2f}"))
     cmd = [*claimkit_cmd(), "draft", "apology", "--lang", "ja", "--batch", str(path), "-q"]
     for label, extra in (
