@@ -178,15 +178,9 @@ def resolve(
         for var in playbook.variables:
             if only is not None and var.name not in only:
                 continue
-            raw = given.get(var.name)
-            if raw is None:
-                value = _unsupplied(playbook, var, lang, sources.example, today, ask)
-            else:
-                value = _given(var, raw, lang, today, sources)
+            value = _value(playbook, var, given.get(var.name), lang, today, sources, ask)
             if value is None:
-                if var.required:
-                    missing.append(var.name)
-                value = blank(var)
+                missing.append(var.name)
             values[var.name] = value
     if missing:
         raise MissingVariablesError(missing, scenario=playbook.id)
@@ -276,18 +270,33 @@ def _remember(
         value = seen.get(key, _UNSUPPLIED)
         if value is not _UNSUPPLIED:
             return value
-    if key is fixed:
-        value = _unsupplied(playbook, var, lang, sources.example, today, None)
-    else:
-        value = _given(var, raw, lang, today, sources)
+    value = _value(playbook, var, None if key is fixed else raw, lang, today, sources, None)
     if value is None:
-        if var.required:
-            return None
-        value = blank(var)
+        return None
     if key is not _UNSUPPLIED:
         if len(seen) >= MEMO_LIMIT:
             seen.clear()  # names differ from case to case; dates and choices repeat
         seen[key] = value
+    return value
+
+
+def _value(
+    playbook: Playbook,
+    var: Variable,
+    raw: Any,
+    lang: str,
+    today: date,
+    sources: Sources,
+    ask: Asker | None,
+) -> Any:
+    """The value of ``raw`` (None: not given) as it goes into the draft: an optional
+    variable with none is blank, a required one None."""
+    if raw is None:
+        value = _unsupplied(playbook, var, lang, sources.example, today, ask)
+    else:
+        value = _given(var, raw, lang, today, sources)
+    if value is None and not var.required:
+        return blank(var)
     return value
 
 
