@@ -9,13 +9,14 @@ import io
 import json
 from email import policy
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from claimkit.errors import ClaimkitError
-from tests.conftest import sh
+from tests.conftest import cli, sh
 
 CASE = {
     "customer_name": "山田 太郎",
@@ -358,6 +359,33 @@ def test_an_interrupted_batch_leaves_only_complete_files(tmp_path: Path) -> None
         msg = email.message_from_bytes(f.read_bytes(), policy=policy.default)
         body = msg.get_body(("plain",))
         assert body is not None and "ご不便をおかけしており" in body.get_content()
+
+
+def test_a_batch_interrupted_while_writing_counts_only_the_files_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimkit import files
+
+    write = files.write_atomic
+    calls = 0
+
+    def interrupted_on_the_third(*args: Any, **kwargs: Any) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise KeyboardInterrupt  # Ctrl-C while the third file is being written
+        write(*args, **kwargs)
+
+    monkeypatch.setattr(files, "write_atomic", interrupted_on_the_third)
+    out = tmp_path / "out"
+    args = ["draft", "apology", "--lang", "ja", "--batch", "-", "--out-dir", str(out), "-j", "1"]
+    run = cli(args, input=jsonl(*[CASE] * 5))
+    assert run.code == 130
+    assert "interrupted after 2 cases" in run.stderr
+    assert sorted(f.name for f in out.iterdir()) == [
+        "000001-apology-first-reply.txt",
+        "000002-apology-first-reply.txt",
+    ]
 
 
 def test_progress_only_on_a_terminal() -> None:

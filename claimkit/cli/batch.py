@@ -234,13 +234,14 @@ class _Writer:
 
         assert self.folder is not None
         for done in part.files:
-            self.total += 1
             error = done.error
             if error is None and done.file is not None and done.data is not None:
                 try:
                     write_atomic(self.folder / done.file, done.data, force=self.force)
                 except OutputError as e:  # this case's file exists
                     error = str(e)
+            # Counted once written: Ctrl-C mostly lands in a write, whose file is then not there.
+            self.total += 1
             if error is not None:
                 self._failed(done.row, error)
                 if self.fail_fast:
