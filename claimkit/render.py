@@ -86,7 +86,7 @@ class _Context(jinja2.runtime.Context):
         self.eval_ctx = EvalContext(environment, name)
         self.exported_vars = set()
         self.name = name
-        self.globals_keys = set()
+        self.globals_keys = set() if globals is None else set(globals)  # read by {% import %}
         self.blocks = {}
 
 
@@ -485,7 +485,9 @@ def _render_inlined(template: jinja2.Template, context: _Names) -> tuple[str, An
     """
     try:
         # template.new_context(context, shared=True) without its two calls on the way
-        ctx = _Context(template.environment, context, template.name, template.blocks)
+        ctx = _Context(
+            template.environment, context, template.name, template.blocks, template.globals
+        )
         body = "".join(template.root_render_func(ctx))
     except Exception:
         return None

@@ -50,10 +50,11 @@ def test_a_render_context_has_what_jinjas_own_has() -> None:
     renderer = Renderer([builtin_root()], inline_includes=True)
     template = renderer.template("apology/first-reply.j2", "en")
     own = template.new_context({"a": 1}, shared=True)
-    ours = render._Context(template.environment, render._Names(a=1), template.name, {})
+    names = render._Names(a=1)
+    ours = render._Context(template.environment, names, template.name, {}, template.globals)
     assert set(vars(ours)) == set(vars(own)) | {"resolve_or_missing"}
-    # vars is the parent by design; Jinja never reads globals_keys
-    differ = {"vars", "globals_keys", "eval_ctx", "resolve_or_missing"}
+    assert ours.globals_keys == own.globals_keys == set(template.globals)  # {% import %} reads it
+    differ = {"vars", "eval_ctx", "resolve_or_missing"}  # vars is the parent, by design
     assert {k: v for k, v in vars(ours).items() if k not in differ} == {
         k: v for k, v in vars(own).items() if k not in differ
     }

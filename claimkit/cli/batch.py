@@ -240,7 +240,8 @@ class _Writer:
                     write_atomic(self.folder / done.file, done.data, force=self.force)
                 except OutputError as e:  # this case's file exists
                     error = str(e)
-            # Counted once written: Ctrl-C mostly lands in a write, whose file is then not there.
+            # Counted once written: Ctrl-C mostly lands in a write, and a count may leave out
+            # the file of a write it cut short, but never names a file that is not there.
             self.total += 1
             if error is not None:
                 self._failed(done.row, error)
