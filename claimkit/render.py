@@ -86,7 +86,8 @@ class _Context(jinja2.runtime.Context):
         self.eval_ctx = EvalContext(environment, name)
         self.exported_vars = set()
         self.name = name
-        self.globals_keys = set() if globals is None else set(globals)  # read by {% import %}
+        # Read by {% import %}, never changed: a view of globals that never change either.
+        self.globals_keys = set() if globals is None else globals.keys()
         self.blocks = {}
 
 
