@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -90,11 +92,10 @@ def to_eml(draft: Draft, *, charset: str = "utf-8", now: datetime | None = None)
 
 
 def _eml_utf8(draft: Draft, headers: dict[str, str]) -> bytes:
-    from email import policy
     from email.headerregistry import Address
     from email.message import EmailMessage
 
-    msg = EmailMessage(policy=policy.default)
+    msg = EmailMessage(policy=_remembering_policy())
     if draft.sender:
         msg["From"] = Address(draft.sender_name or "", addr_spec=draft.sender)
     if draft.to:
@@ -107,6 +108,56 @@ def _eml_utf8(draft: Draft, headers: dict[str, str]) -> bytes:
     ascii_only = draft.body.isascii()
     msg.set_content(draft.body, charset="utf-8", cte="7bit" if ascii_only else "base64")
     return msg.as_bytes()
+
+
+@functools.cache
+def _remembering_policy() -> Any:
+    """``email.policy.default``, remembering each header it makes and folds.
+
+    Parsing a header into its object and folding it into its line are most of
+    writing a mail (a few hundred microseconds each, in the standard library's
+    parser), and a batch's mails share most of their headers: From, the subject,
+    the date within a second, the MIME lines. A header object is immutable and
+    depends only on its name and value; its folded line on those and the policy's
+    line settings: those are the keys.
+    """
+    from email.headerregistry import Address
+    from email.policy import EmailPolicy
+
+    def keep(key: tuple[object, ...], make: Callable[[], Any]) -> Any:
+        found = _REMEMBERED.get(key)
+        if found is None:
+            if len(_REMEMBERED) >= 1024:
+                _REMEMBERED.clear()  # the recipients and message ids differ, mail by mail
+            found = _REMEMBERED[key] = make()
+        return found
+
+    class RememberingPolicy(EmailPolicy):
+        def header_store_parse(self, name: str, value: Any) -> tuple[str, Any]:
+            store = super().header_store_parse
+            if value.__class__ is str:
+                return keep(("store", name, value), lambda: store(name, value))  # type: ignore[no-any-return]
+            if value.__class__ is Address:
+                key = ("store", name, Address, value.display_name, value.addr_spec)
+                return keep(key, lambda: store(name, value))  # type: ignore[no-any-return]
+            return store(name, value)
+
+        def fold_binary(self, name: str, value: str) -> bytes:
+            key = (
+                "fold",
+                name,
+                str(value),
+                self.linesep,
+                self.max_line_length,
+                self.utf8,
+                self.cte_type,
+            )
+            return keep(key, lambda: super(RememberingPolicy, self).fold_binary(name, value))  # type: ignore[no-any-return]
+
+    return RememberingPolicy()
+
+
+_REMEMBERED: dict[tuple[object, ...], Any] = {}
 
 
 def _eml_jis(draft: Draft, headers: dict[str, str]) -> bytes:

@@ -8,6 +8,8 @@ from email import policy
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import cli, sh
 
@@ -144,6 +146,47 @@ def test_long_japanese_subject_folds_and_decodes() -> None:
     head = raw.split(b"\n\n", 1)[0].decode("ascii")
     assert all(len(line) <= 78 for line in head.splitlines()), head
     assert str(parse_eml(raw)["Subject"]) == f"【お詫び】{ref}について"
+
+
+# Names and subjects with what mail headers quote, encode or fold: commas, quotes, <>@;:(),
+# wide and rare characters, and lengths past a header line.
+_AWKWARD = st.sampled_from('髙﨑 ,"<>@;:()')
+_ANY = st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"))
+names = st.text(_ANY | _AWKWARD, max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@example(to_name="山田", sender_name="", subject="山田 <a@example.com>", local="a")  # To's text
+@given(
+    to_name=names,
+    sender_name=names,
+    subject=names.filter(str.strip),
+    local=st.from_regex(r"[a-z0-9_+-]{1,10}(\.[a-z0-9_+-]{1,10}){0,2}", fullmatch=True),
+)
+def test_remembered_headers_write_the_mail_the_standard_policy_writes(
+    to_name: str, sender_name: str, subject: str, local: str
+) -> None:
+    from claimkit import formats
+    from claimkit.draft import Draft
+
+    draft = Draft(
+        "apology",
+        "first-reply",
+        "ja",
+        "email",
+        "customer",
+        "本文です。\n",
+        subject=subject,
+        to=f"{local}@example.com",
+        to_name=to_name,
+        sender="support@example.jp",
+        sender_name=sender_name,
+    )
+    headers = {"Date": "Mon, 23 Nov 2026 10:00:00 +0900", "Message-ID": "<1@example.jp>"}
+    written = [formats._eml_utf8(draft, headers) for _ in range(2)]  # the second remembered
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(formats, "_remembering_policy", lambda: policy.default)
+        assert written == [formats._eml_utf8(draft, headers)] * 2
 
 
 def test_eml_without_customer_email_has_no_to() -> None:
