@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -124,37 +123,36 @@ def _remembering_policy() -> Any:
     from email.headerregistry import Address
     from email.policy import EmailPolicy
 
-    def keep(key: tuple[object, ...], make: Callable[[], Any]) -> Any:
-        found = _REMEMBERED.get(key)
-        if found is None:
-            if len(_REMEMBERED) >= 1024:
-                _REMEMBERED.clear()  # the recipients and message ids differ, mail by mail
-            found = _REMEMBERED[key] = make()
-        return found
-
     class RememberingPolicy(EmailPolicy):
         def header_store_parse(self, name: str, value: Any) -> tuple[str, Any]:
-            store = super().header_store_parse
+            key: tuple[object, ...]
             if value.__class__ is str:
-                return keep(("store", name, value), lambda: store(name, value))  # type: ignore[no-any-return]
-            if value.__class__ is Address:
+                key = ("store", name, value)
+            elif value.__class__ is Address:
                 key = ("store", name, Address, value.display_name, value.addr_spec)
-                return keep(key, lambda: store(name, value))  # type: ignore[no-any-return]
-            return store(name, value)
+            else:
+                return super().header_store_parse(name, value)
+            found = _REMEMBERED.get(key)
+            if found is None:
+                found = _keep(key, super().header_store_parse(name, value))
+            return found  # type: ignore[no-any-return]
 
         def fold_binary(self, name: str, value: str) -> bytes:
-            key = (
-                "fold",
-                name,
-                str(value),
-                self.linesep,
-                self.max_line_length,
-                self.utf8,
-                self.cte_type,
-            )
-            return keep(key, lambda: super(RememberingPolicy, self).fold_binary(name, value))  # type: ignore[no-any-return]
+            line = (self.linesep, self.max_line_length, self.utf8, self.cte_type)
+            key = ("fold", name, str(value), *line)
+            found = _REMEMBERED.get(key)
+            if found is None:
+                found = _keep(key, super().fold_binary(name, value))
+            return found  # type: ignore[no-any-return]
 
     return RememberingPolicy()
+
+
+def _keep(key: tuple[object, ...], made: Any) -> Any:
+    if len(_REMEMBERED) >= 1024:
+        _REMEMBERED.clear()  # the recipients and message ids differ, mail by mail
+    _REMEMBERED[key] = made
+    return made
 
 
 _REMEMBERED: dict[tuple[object, ...], Any] = {}
