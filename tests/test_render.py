@@ -36,9 +36,11 @@ def test_every_builtin_message_is_the_same_inlined(monkeypatch: pytest.MonkeyPat
             for lang in ("ja", "en"):
                 request = Request(scenario, lang, Sources(example=True), TODAY, step.id)
                 expected = make_draft(catalog, plain, request).draft
-                # the comparison is of the inlined template, not of a quiet fallback
+                # the comparison is of the inlined template, not of a quiet fallback, nor of
+                # the compiled function (tests/test_compiled.py)
                 with monkeypatch.context() as patch:
                     patch.setattr(inlined, "_run", None)
+                    patch.setattr(render, "_render_fast", lambda render, names: None)
                     assert make_draft(catalog, inlined, request).draft == expected
                 compared += 1
     assert compared >= 30
@@ -232,3 +234,39 @@ def test_an_include_that_is_missing_is_still_named(team: Path) -> None:
     run = sh(["draft", "opt", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)])
     assert run.code == 2
     assert "'_gone.j2' not found" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_an_inlined_template_cached_by_other_code_is_made_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An edited claimkit keeps its version number: what the old code cached is not used.
+    import claimkit.cache
+    import claimkit.render
+
+    request = Request("apology", "ja", Sources(example=True), TODAY)
+    catalog, _, first = both([builtin_root()])
+    expected = make_draft(catalog, first, request).draft
+    inlined = claimkit.render._inline
+    calls: list[str] = []
+
+    def counted(env: object, name: str, *rest: object) -> object:
+        calls.append(name)
+        return inlined(env, name, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(claimkit.render, "_inline", counted)
+    catalog, _, again = both([builtin_root()])
+    assert make_draft(catalog, again, request).draft == expected
+    assert calls == []  # the same code: from the cache
+    monkeypatch.setattr(claimkit.cache, "made_by", lambda *modules: "other code")
+    catalog, _, edited = both([builtin_root()])
+    assert make_draft(catalog, edited, request).draft == expected
+    assert calls == ["apology/first-reply.j2", "_salutation.j2", "_signature.j2"]
+    assert edited._inlined_pair("apology/first-reply.j2", "ja").fast is not None
+
+
+def test_made_by_marks_the_code_of_the_modules() -> None:
+    import claimkit.cache
+
+    both_marks = claimkit.cache.made_by("claimkit.render", "claimkit.compiled")
+    assert both_marks == claimkit.cache.made_by("claimkit.render", "claimkit.compiled")
+    assert both_marks != claimkit.cache.made_by("claimkit.render")
