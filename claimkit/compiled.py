@@ -48,17 +48,19 @@ class _Unsupported(Exception):
     """A node this compiler leaves to Jinja."""
 
 
-def source(tree: nodes.Template, filters: Collection[str], globals: Collection[str]) -> str | None:
+def source(
+    tree: nodes.Template, filters: Collection[str], jinja_globals: Collection[str]
+) -> str | None:
     """Python source defining ``render(names) -> (body, subject)`` that writes what
     ``tree`` writes, or None if the template uses more than this compiler knows.
 
     ``filters``: the filters the function may call (plain one-argument functions,
-    given to ``load`` by the same names). ``globals``: the environment's global
+    given to ``load`` by the same names). ``jinja_globals``: the environment's global
     names; a template that reads one is left to Jinja, so ``names`` need not
     carry them.
     """
     try:
-        return _Compiler(filters, globals).module(tree)
+        return _Compiler(filters, jinja_globals).module(tree)
     except _Unsupported:
         return None
 
@@ -82,9 +84,9 @@ def _fstring(parts: list[str]) -> str:
 
 
 class _Compiler:
-    def __init__(self, filters: Collection[str], globals: Collection[str]) -> None:
+    def __init__(self, filters: Collection[str], jinja_globals: Collection[str]) -> None:
         self.filters = filters
-        self.globals = globals
+        self.jinja_globals = jinja_globals
         self.locals: dict[str, str] = {}  # a template's name -> the local that holds its value
         self.filter_locals: dict[str, str] = {}
         self.temps = 0
@@ -149,7 +151,7 @@ class _Compiler:
 
     def name(self, node: nodes.Name) -> str:
         # The subject may be read only as the template set it, which needs Jinja's scoping.
-        if node.ctx != "load" or node.name == "subject" or node.name in self.globals:
+        if node.ctx != "load" or node.name == "subject" or node.name in self.jinja_globals:
             raise _Unsupported(node.name)
         return self.locals.setdefault(node.name, f"v{len(self.locals)}")
 

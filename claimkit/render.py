@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from types import CodeType
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 import jinja2
 from jinja2.nodes import EvalContext
@@ -27,7 +27,6 @@ from claimkit.errors import ContentError, TemplateRenderError
 from claimkit.paths import ContentRoot
 from claimkit.playbook import Playbook, Step
 
-_N = TypeVar("_N", bound=dict[str, Any])
 _MISSING = ""  # the cached mark of an included file that does not exist
 BUILTIN_PREFIX = "builtin"  # {% extends "builtin:apology/first-reply.j2" %} reaches past overrides
 
@@ -251,7 +250,7 @@ class Renderer:
                 code, fast = self._inlined_code(env, name, lang)
                 if code is not None:
                     template = env.template_class.from_code(env, code, env.make_globals(None))
-                    found = _Inlined(template, None)
+                    found = _Inlined(template, None)  # kept if the function fails to load
                     found = _Inlined(template, compiled.load(fast, _FILTERS) if fast else None)
             except Exception:  # the template's own errors are the plain render's to report
                 pass
@@ -287,7 +286,7 @@ class Renderer:
         fast = None
         if tree is not None:
             # before Jinja's compiler changes the tree
-            fast = compiled.source(tree, _FILTERS, env.globals)
+            fast = compiled.source(tree, _FILTERS, jinja_globals=env.globals)
             code = env.compile(tree, name, self.template(name, lang).filename)
         read = [(n, cache.digest(text)) for n, text in sources]
         store.put("inlined", mark, (code, fast, read))
@@ -397,7 +396,8 @@ class Renderer:
             # A compiled template reads no Jinja global (see compiled.source): its names
             # start as a copy of the values, which a dict makes whole, far faster than
             # key by key.
-            names = self._add_names(plan, values, lang, today, dict(values))
+            names = dict(values)
+            self._add_names(plan, values, lang, today, names)
             rendered = _render_fast(plan.fast, names)
         if rendered is None and plan.inlined is not None:
             rendered = _render_inlined(plan.inlined, self._context(plan, values, lang, today))
@@ -436,12 +436,13 @@ class Renderer:
         them, so an inlined template renders from this very dict (see _render_inlined)."""
         context = _Names(plan.template.globals)
         context.update(values)
-        return self._add_names(plan, values, lang, today, context)
+        self._add_names(plan, values, lang, today, context)
+        return context
 
     def _add_names(
-        self, plan: _Plan, values: Mapping[str, Any], lang: str, today: date, names: _N
-    ) -> _N:
-        """``names``, which holds the values, with the render's own names set in it."""
+        self, plan: _Plan, values: Mapping[str, Any], lang: str, today: date, names: dict[str, Any]
+    ) -> None:
+        """Set the render's own names in ``names``, which holds the values."""
         # Dates print themselves as a letter writes them: {{ callback_at }} needs no filter.
         shown = self._shown.get  # the few dates of a batch, made once
         for key in plan.dated:
@@ -452,7 +453,6 @@ class Renderer:
         names["scenario"] = plan.playbook.id
         names["step"] = plan.step.id
         names["today"] = shown((today, lang, today)) or self._letter(today, lang, today)
-        return names
 
     def _plan(self, playbook: Playbook, step: Step, lang: str) -> _Plan:
         """What every render of a step shares: worked out once, as a batch renders it often."""

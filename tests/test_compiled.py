@@ -17,6 +17,7 @@ from claimkit.drafting import Request, make_draft
 from claimkit.paths import ContentRoot, builtin_root
 from claimkit.render import Renderer
 from claimkit.variables import Sources
+from tests.conftest import write_playbook
 
 TODAY = date(2026, 11, 23)
 ENV = Renderer([builtin_root()]).environment("ja")  # the sandbox, its settings and filters
@@ -227,3 +228,26 @@ def test_template_text_never_becomes_code() -> None:
     render_fast = fast(text)
     assert render_fast is not None
     assert render_fast({"a": 1}) == jinja(text, {"a": 1})
+
+
+def test_a_name_only_a_branch_not_taken_reads_is_left_to_jinja(
+    team: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The function needs every name it reads; Jinja does not, and writes the draft.
+    text = "{% if false %}{{ no_such_name }}{% endif %}{{ customer_name }}\n"
+    write_playbook(team, "parts", templates={"en": text, "ja": text})
+    catalog = Catalog([ContentRoot(team, "team"), builtin_root()])
+    plain, batch = Renderer(catalog.roots), Renderer(catalog.roots, inline_includes=True)
+    request = Request("parts", "en", Sources(example=True), TODAY)
+    expected = make_draft(catalog, plain, request).draft
+    jinja_renders: list[object] = []
+    inlined = render._render_inlined
+
+    def counted(*args: Any) -> Any:
+        jinja_renders.append(args)
+        return inlined(*args)
+
+    monkeypatch.setattr(render, "_render_inlined", counted)
+    assert batch._inlined_pair("parts/mail.j2", "en").fast is not None
+    assert make_draft(catalog, batch, request).draft == expected
+    assert len(jinja_renders) == 1
