@@ -14,6 +14,7 @@ import functools
 import hashlib
 import marshal
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -88,19 +89,14 @@ class Cache:
 
 @functools.cache
 def made_by(*modules: str) -> str:
-    """A mark of the code in ``modules`` (dotted names), for values that code makes:
+    """A mark of the code in ``modules`` (imported, by dotted name), for values it makes:
     a claimkit edited in place keeps its version number. Never matches if a file
     cannot be read."""
-    import importlib.util
-
     h = hashlib.blake2b(digest_size=20)
     for name in modules:
         try:
-            spec = importlib.util.find_spec(name)
-            if spec is None or spec.origin is None:
-                raise ImportError(name)
-            h.update(Path(spec.origin).read_bytes())
-        except (OSError, ImportError):
+            h.update(Path(sys.modules[name].__file__ or "").read_bytes())
+        except (KeyError, OSError):
             return os.urandom(20).hex()
     return h.hexdigest()
 

@@ -251,7 +251,9 @@ class Renderer:
                 if code is not None:
                     template = env.template_class.from_code(env, code, env.make_globals(None))
                     found = _Inlined(template, None)  # kept if the function fails to load
-                    found = _Inlined(template, compiled.load(fast, _FILTERS) if fast else None)
+                    found = _Inlined(
+                        template, compiled.load(fast, _FILTERS) if fast is not None else None
+                    )
             except Exception:  # the template's own errors are the plain render's to report
                 pass
             self._inlined[key] = found
@@ -259,8 +261,8 @@ class Renderer:
 
     def _inlined_code(
         self, env: jinja2.Environment, name: str, lang: str
-    ) -> tuple[CodeType | None, str | None]:
-        """The inlined template's code, and its source as a plain function if it has
+    ) -> tuple[CodeType | None, CodeType | None]:
+        """The inlined template's code, and its code as a plain function if it has
         one (see compiled), kept in the cache while no file it reads changes: parsing
         them again would cost a batch's start-up Jinja's lexer and compiler."""
         from claimkit import cache
@@ -286,7 +288,8 @@ class Renderer:
         fast = None
         if tree is not None:
             # before Jinja's compiler changes the tree
-            fast = compiled.source(tree, _FILTERS, jinja_globals=env.globals)
+            text = compiled.source(tree, _FILTERS, jinja_globals=env.globals)
+            fast = compiled.to_code(text) if text is not None else None
             code = env.compile(tree, name, self.template(name, lang).filename)
         read = [(n, cache.digest(text)) for n, text in sources]
         store.put("inlined", mark, (code, fast, read))

@@ -31,7 +31,7 @@ def jinja(text: str, names: dict[str, Any]) -> tuple[str, Any]:
 
 def fast(text: str) -> compiled.Render | None:
     found = compiled.source(ENV.parse(text), FILTERS, ENV.globals)
-    return None if found is None else compiled.load(found, FILTERS)
+    return None if found is None else compiled.load(compiled.to_code(found), FILTERS)
 
 
 # --- every built-in message -------------------------------------------------------------------
