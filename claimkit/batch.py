@@ -220,6 +220,9 @@ def parse(pending: Pending, where: str = "<batch>") -> Case | Outcome:
     try:
         data = json.loads(line)
     except json.JSONDecodeError as e:
+        # json counts the line ending as a line of its own: "column 1" would point past it.
+        if not line[e.pos :].strip():
+            return Outcome(row, error=f"malformed JSON: the line ends too early ({e.msg})")
         return Outcome(row, error=f"malformed JSON at column {e.colno}: {e.msg}")
     except RecursionError:
         return Outcome(row, error="malformed JSON: nested too deeply")

@@ -83,6 +83,29 @@ def test_bad_rows_are_reported_and_the_rest_still_draft() -> None:
     assert "Traceback" not in run.stderr
 
 
+@pytest.mark.parametrize(
+    ("line", "error"),
+    [
+        ('{"a": }', "malformed JSON at column 7: Expecting value"),
+        (
+            '{"a": "x",',
+            "malformed JSON: the line ends too early"
+            " (Expecting property name enclosed in double quotes)",
+        ),
+        ('{"a": \r', "malformed JSON: the line ends too early (Expecting value)"),
+        ("", None),  # a blank line is no row
+    ],
+)
+def test_a_malformed_json_line_says_where_on_that_line(line: str, error: str | None) -> None:
+    run = sh(["draft", "apology", "--lang", "ja", "--batch", "-"], input=line + "\n" + jsonl(CASE))
+    errors = [x for x in run.stderr.splitlines() if x.startswith("claimkit: error: row 1")]
+    if error is None:
+        assert run.code == 0 and not errors
+    else:
+        assert run.code == 1
+        assert errors == [f"claimkit: error: row 1: {error}"]
+
+
 def test_fail_fast_stops_at_the_first_bad_row() -> None:
     run = sh(
         ["draft", "apology", "--lang", "ja", "--batch", "-", "--fail-fast"],
