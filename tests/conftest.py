@@ -7,12 +7,16 @@ import subprocess
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from claimkit.catalog import Catalog
 from claimkit.cli import app
+from claimkit.drafting import Request
+from claimkit.variables import Sources
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = (
@@ -138,3 +142,17 @@ def fresh_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mo
     monkeypatch.setenv("CLAIMKIT_CACHE_DIR", str(folder))
     claimkit.cache.reset()
     return folder
+
+
+def builtin_requests(
+    catalog: Catalog, today: date, variants: Sequence[dict[str, str]] = ({},)
+) -> Iterator[Request]:
+    """A request with the example values for every built-in step that has a message, in
+    both languages, once for each set of ``--set`` values in ``variants``."""
+    for scenario in catalog.ids():
+        for step in catalog.load(scenario).steps:
+            if step.template:
+                for lang in LANGS:
+                    for overrides in variants:
+                        sources = Sources(example=True, overrides=overrides)
+                        yield Request(scenario, lang, sources, today, step.id)

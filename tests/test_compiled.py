@@ -17,7 +17,7 @@ from claimkit.drafting import Request, make_draft
 from claimkit.paths import ContentRoot, builtin_root
 from claimkit.render import Renderer
 from claimkit.variables import Sources
-from tests.conftest import write_playbook
+from tests.conftest import builtin_requests, write_playbook
 
 TODAY = date(2026, 11, 23)
 ENV = Renderer([builtin_root()]).environment("ja")  # the sandbox, its settings and filters
@@ -46,17 +46,10 @@ def test_every_builtin_message_compiles_and_renders_as_jinja_does(
     monkeypatch.setattr(render, "_render_inlined", None)
     monkeypatch.setattr(batch, "_run", None)
     compared = 0
-    for scenario in catalog.ids():
-        for step in catalog.load(scenario).steps:
-            if not step.template:
-                continue
-            for lang in ("ja", "en"):
-                for overrides in ({}, _EMPTY):
-                    sources = Sources(example=True, overrides=overrides)
-                    request = Request(scenario, lang, sources, TODAY, step.id)
-                    expected = make_draft(catalog, plain, request).draft
-                    assert make_draft(catalog, batch, request).draft == expected
-                    compared += 1
+    for request in builtin_requests(catalog, TODAY, ({}, _EMPTY)):
+        expected = make_draft(catalog, plain, request).draft
+        assert make_draft(catalog, batch, request).draft == expected
+        compared += 1
     assert compared >= 60
 
 

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from jinja2.utils import missing
 
-from claimkit import render
+from claimkit import cache, render
 from claimkit.catalog import Catalog
 from claimkit.drafting import Request, make_draft
 from claimkit.errors import ClaimkitError
 from claimkit.paths import ContentRoot, builtin_root
 from claimkit.render import Renderer
 from claimkit.variables import Sources
-from tests.conftest import sh, write_playbook
+from tests.conftest import builtin_requests, sh, write_playbook
 
 TODAY = date(2026, 11, 23)
 
@@ -26,23 +26,31 @@ def both(roots: list[ContentRoot]) -> tuple[Catalog, Renderer, Renderer]:
     return catalog, Renderer(catalog.roots), Renderer(catalog.roots, inline_includes=True)
 
 
+def count_inlining(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files _inline parses from now on (none: the cache answered)."""
+    inlined = render._inline
+    calls: list[str] = []
+
+    def counted(env: object, name: str, *rest: object) -> object:
+        calls.append(name)
+        return inlined(env, name, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render, "_inline", counted)
+    return calls
+
+
 def test_every_builtin_message_is_the_same_inlined(monkeypatch: pytest.MonkeyPatch) -> None:
     catalog, plain, inlined = both([builtin_root()])
     compared = 0
-    for scenario in catalog.ids():
-        for step in catalog.load(scenario).steps:
-            if not step.template:
-                continue
-            for lang in ("ja", "en"):
-                request = Request(scenario, lang, Sources(example=True), TODAY, step.id)
-                expected = make_draft(catalog, plain, request).draft
-                # the comparison is of the inlined template, not of a quiet fallback, nor of
-                # the compiled function (tests/test_compiled.py)
-                with monkeypatch.context() as patch:
-                    patch.setattr(inlined, "_run", None)
-                    patch.setattr(render, "_render_fast", lambda render, names: None)
-                    assert make_draft(catalog, inlined, request).draft == expected
-                compared += 1
+    for request in builtin_requests(catalog, TODAY):
+        expected = make_draft(catalog, plain, request).draft
+        # the comparison is of the inlined template, not of a quiet fallback, nor of
+        # the compiled function (tests/test_compiled.py)
+        with monkeypatch.context() as patch:
+            patch.setattr(inlined, "_run", None)
+            patch.setattr(render, "_render_fast", lambda render, names: None)
+            assert make_draft(catalog, inlined, request).draft == expected
+        compared += 1
     assert compared >= 30
 
 
@@ -188,21 +196,13 @@ def test_a_batch_reports_an_included_files_error_with_its_line(team: Path) -> No
 def test_the_inlined_template_is_kept_until_a_file_it_reads_changes(
     team: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import claimkit.render
 
     team_with_parts(team)
     roots = [ContentRoot(team, "team"), builtin_root()]
     request = Request("parts", "en", Sources(example=True), TODAY)
     catalog, _, first = both(roots)
     expected = make_draft(catalog, first, request).draft
-    inlined = claimkit.render._inline
-    calls: list[str] = []
-
-    def counted(env: object, name: str, *rest: object) -> object:
-        calls.append(name)
-        return inlined(env, name, *rest)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(claimkit.render, "_inline", counted)
+    calls = count_inlining(monkeypatch)
     catalog, _, again = both(roots)
     assert make_draft(catalog, again, request).draft == expected
     assert calls == []  # from the cache: nothing parsed
@@ -240,24 +240,14 @@ def test_an_inlined_template_cached_by_other_code_is_made_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # An edited claimkit keeps its version number: what the old code cached is not used.
-    import claimkit.cache
-    import claimkit.render
-
     request = Request("apology", "ja", Sources(example=True), TODAY)
     catalog, _, first = both([builtin_root()])
     expected = make_draft(catalog, first, request).draft
-    inlined = claimkit.render._inline
-    calls: list[str] = []
-
-    def counted(env: object, name: str, *rest: object) -> object:
-        calls.append(name)
-        return inlined(env, name, *rest)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(claimkit.render, "_inline", counted)
+    calls = count_inlining(monkeypatch)
     catalog, _, again = both([builtin_root()])
     assert make_draft(catalog, again, request).draft == expected
     assert calls == []  # the same code: from the cache
-    monkeypatch.setattr(claimkit.cache, "made_by", lambda *modules: "other code")
+    monkeypatch.setattr(cache, "made_by", lambda *modules: "other code")
     catalog, _, edited = both([builtin_root()])
     assert make_draft(catalog, edited, request).draft == expected
     assert calls == ["apology/first-reply.j2", "_salutation.j2", "_signature.j2"]
@@ -265,8 +255,6 @@ def test_an_inlined_template_cached_by_other_code_is_made_again(
 
 
 def test_made_by_marks_the_code_of_the_modules() -> None:
-    import claimkit.cache
-
-    both_marks = claimkit.cache.made_by("claimkit.render", "claimkit.compiled")
-    assert both_marks == claimkit.cache.made_by("claimkit.render", "claimkit.compiled")
-    assert both_marks != claimkit.cache.made_by("claimkit.render")
+    both_marks = cache.made_by("claimkit.render", "claimkit.compiled")
+    assert both_marks == cache.made_by("claimkit.render", "claimkit.compiled")
+    assert both_marks != cache.made_by("claimkit.render")
