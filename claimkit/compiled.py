@@ -84,10 +84,18 @@ def _field(code: str) -> str:
     return "{" + code + "}"
 
 
+# Fields in one f-string at most: Python compiles an f-string in time that grows with the
+# square of its fields (a template of 100,000 fields would take half a minute).
+_FIELDS = 64
+
+
 def _fstring(parts: list[str]) -> str:
-    # Literal parts are already brace-escaped; fields are {identifier!s}, which repr
+    # Literal parts are already brace-escaped; fields are {identifier...}, which repr
     # leaves as they are.
-    return "f" + repr("".join(parts))
+    if len(parts) <= _FIELDS:
+        return "f" + repr("".join(parts))
+    pieces = [_fstring(parts[i : i + _FIELDS]) for i in range(0, len(parts), _FIELDS)]
+    return "''.join((" + ", ".join(pieces) + "))"
 
 
 class _Compiler:

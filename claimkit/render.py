@@ -235,6 +235,18 @@ class Renderer:
             raise ContentError(
                 f"template syntax: {e.message}", where=f"{e.filename or name}:{e.lineno}"
             ) from None
+        except (ValueError, RecursionError) as e:  # a 5,000-digit number, 3,000 nested ifs
+            raise ContentError(
+                f"template cannot be compiled: {e}", where=self._filename(name, lang)
+            ) from None
+
+    def _filename(self, name: str, lang: str) -> str:
+        env = self.environment(lang)
+        assert env.loader is not None
+        try:
+            return env.loader.get_source(env, name)[1] or name
+        except jinja2.TemplateNotFound:
+            return name
 
     def _inlined_template(self, name: str, lang: str) -> jinja2.Template | None:
         """The template with what it includes compiled into it, or None where that

@@ -244,3 +244,14 @@ def test_a_name_only_a_branch_not_taken_reads_is_left_to_jinja(
     assert batch._inlined_pair("parts/mail.j2", "en").fast is not None
     assert make_draft(catalog, batch, request).draft == expected
     assert len(jinja_renders) == 1
+
+
+def test_a_long_template_compiles_in_pieces() -> None:
+    # One f-string with every field would take Python time that grows with their square.
+    text = "".join(f"{i}{{{{ a }}}}{{% if b %}}-{{{{ a|date }}}}{{% endif %}}" for i in range(500))
+    found = compiled.source(ENV.parse(text), FILTERS, ENV.globals)
+    assert found is not None and "''.join((" in found
+    render_fast = fast(text)
+    assert render_fast is not None
+    for b in (True, False):
+        assert render_fast({"a": "x", "b": b}) == jinja(text, {"a": "x", "b": b})

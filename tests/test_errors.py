@@ -190,6 +190,27 @@ def test_error_in_a_team_template_names_file_and_line(team: Path) -> None:
     assert_one_line_error(run.stderr, "late/mail.j2:3", "'no_such_var' is undefined")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{ 0x" + "f" * 5000 + " }}\n",  # past Python's limit on the digits of a number
+        "{% if a %}" * 3000 + "x" + "{% endif %}" * 3000,  # past Python's recursion limit
+    ],
+)
+@pytest.mark.parametrize("batch", [False, True])
+def test_a_template_python_cannot_compile_is_a_content_error(
+    team: Path, text: str, batch: bool
+) -> None:
+    write_playbook(team, "huge", templates={"en": text})
+    args = ["draft", "huge", "--lang", "en", "--no-input", "--playbooks", str(team)]
+    if batch:
+        run = sh([*args, "--batch", "-"], input='{"customer_name": "a", "order_ref": "b"}\n')
+    else:
+        run = sh([*args, "--example"])
+    assert run.code == 2 and run.stdout == ""
+    assert_one_line_error(run.stderr, "huge/mail.j2", "template cannot be compiled")
+
+
 def test_template_syntax_error_names_file_and_line(team: Path) -> None:
     write_playbook(team, "late", templates={"en": "ok\n{% if %}\n"})
     run = sh(["draft", "late", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)])
