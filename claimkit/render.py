@@ -241,19 +241,14 @@ class Renderer:
             ) from None
 
     def _filename(self, name: str, lang: str) -> str:
-        env = self.environment(lang)
-        assert env.loader is not None
         try:
-            return env.loader.get_source(env, name)[1] or name
+            return self._loaded(name, lang)[1] or name
         except jinja2.TemplateNotFound:
             return name
 
-    def _inlined_template(self, name: str, lang: str) -> jinja2.Template | None:
-        """The template with what it includes compiled into it, or None where that
-        cannot be done (render() then uses the template itself)."""
-        return self._inlined_pair(name, lang).template
-
     def _inlined_pair(self, name: str, lang: str) -> _Inlined:
+        """The template with what it includes compiled into it, and that as a plain
+        function; None for what cannot be done (render() then uses the template itself)."""
         key = (name, lang)
         if key not in self._inlined:
             env = self.environment(lang)
@@ -262,10 +257,9 @@ class Renderer:
                 code, fast = self._inlined_code(env, name, lang)
                 if code is not None:
                     template = env.template_class.from_code(env, code, env.make_globals(None))
-                    found = _Inlined(template, None)  # kept if the function fails to load
-                    found = _Inlined(
-                        template, compiled.load(fast, _FILTERS) if fast is not None else None
-                    )
+                    found = _Inlined(template, None)
+                    if fast is not None:  # should loading it fail, the template still serves
+                        found = found._replace(fast=compiled.load(fast, _FILTERS))
             except Exception:  # the template's own errors are the plain render's to report
                 pass
             self._inlined[key] = found
@@ -323,11 +317,15 @@ class Renderer:
             self._names[key] = self._cached_names(name, lang) or self._scan_names(name, lang)
         return self._names[key]
 
-    def _source(self, name: str, lang: str) -> str:
+    def _loaded(self, name: str, lang: str) -> tuple[str, str | None]:
+        """The template's text and file, from its loader (TemplateNotFound if none)."""
         env = self.environment(lang)
         assert env.loader is not None
-        source: str = env.loader.get_source(env, name)[0]
-        return source
+        source, filename, _ = env.loader.get_source(env, name)
+        return source, filename
+
+    def _source(self, name: str, lang: str) -> str:
+        return self._loaded(name, lang)[0]
 
     def _exists(self, name: str, lang: str) -> bool:
         try:

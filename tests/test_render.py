@@ -107,7 +107,7 @@ def test_includes_with_scopes_loops_and_whitespace_render_the_same(team: Path) -
     request = Request("parts", "en", Sources(example=True), TODAY)
     expected = make_draft(catalog, plain, request).draft
     assert make_draft(catalog, inlined, request).draft == expected
-    assert inlined._inlined_template("parts/mail.j2", "en") is not None
+    assert inlined._inlined_pair("parts/mail.j2", "en").template is not None
     assert "A M\n" in expected.body and "x\ny\n" in expected.body  # the cases did run
     assert expected.subject is not None and expected.subject.startswith("S ")
 
@@ -206,7 +206,7 @@ def test_the_inlined_template_is_kept_until_a_file_it_reads_changes(
     catalog, _, again = both(roots)
     assert make_draft(catalog, again, request).draft == expected
     assert calls == []  # from the cache: nothing parsed
-    assert again._inlined_template("parts/mail.j2", "en") is not None
+    assert again._inlined_pair("parts/mail.j2", "en").template is not None
     # a file the template includes two levels down changes: parsed again, and it shows
     (team / "templates" / "en" / "_leaf.j2").write_text("  LEAF {{ order_ref }}\n", "utf-8")
     catalog, plain, edited = both(roots)
