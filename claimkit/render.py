@@ -14,18 +14,22 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from types import CodeType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import jinja2
 from jinja2.nodes import EvalContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import missing
 
-from claimkit import compiled, dates
+from claimkit import dates
 from claimkit.draft import Draft
 from claimkit.errors import ContentError, TemplateRenderError
 from claimkit.paths import ContentRoot
 from claimkit.playbook import Playbook, Step
+
+if TYPE_CHECKING:
+    # Only a batch compiles templates to functions: a single draft does not import it.
+    from claimkit import compiled
 
 _MISSING = ""  # the cached mark of an included file that does not exist
 BUILTIN_PREFIX = "builtin"  # {% extends "builtin:apology/first-reply.j2" %} reaches past overrides
@@ -259,6 +263,8 @@ class Renderer:
                     template = env.template_class.from_code(env, code, env.make_globals(None))
                     found = _Inlined(template, None)
                     if fast is not None:  # should loading it fail, the template still serves
+                        from claimkit import compiled
+
                         found = found._replace(fast=compiled.load(fast, _FILTERS))
             except Exception:  # the template's own errors are the plain render's to report
                 pass
@@ -271,7 +277,7 @@ class Renderer:
         """The inlined template's code, and its code as a plain function if it has
         one (see compiled), kept in the cache while no file it reads changes: parsing
         them again would cost a batch's start-up Jinja's lexer and compiler."""
-        from claimkit import cache
+        from claimkit import cache, compiled
 
         store = cache.default()
         mark = cache.digest(

@@ -55,6 +55,8 @@ def test_a_draft_into_a_pipe_imports_neither_rich_nor_pydantic_nor_typer(tmp_pat
     assert "typer" not in top(cold) | top(warm)
     # records are NamedTuples: a dataclass compiles its methods when its class is created
     assert "dataclasses" not in warm
+    # only a batch compiles templates to plain functions
+    assert "claimkit.compiled" not in cold | warm
 
 
 def test_platformdirs_is_asked_only_for_a_folder_the_environment_does_not_name(
