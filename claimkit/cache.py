@@ -89,16 +89,28 @@ class Cache:
 
 @functools.cache
 def made_by(*modules: str) -> str:
-    """A mark of the code in ``modules`` (imported, by dotted name), for values it makes:
+    """A mark of the code in ``modules`` (by dotted name), for values it makes:
     a claimkit edited in place keeps its version number. Never matches if a file
     cannot be read."""
     h = hashlib.blake2b(digest_size=20)
     for name in modules:
         try:
-            h.update(Path(sys.modules[name].__file__ or "").read_bytes())
-        except (KeyError, OSError):
+            h.update(Path(_file_of(name)).read_bytes())
+        except (ImportError, ValueError, OSError):
             return os.urandom(20).hex()
     return h.hexdigest()
+
+
+def _file_of(module: str) -> str:
+    """A module's file, found without importing the module if it is not imported yet
+    (a cache hit is what spares importing it)."""
+    found = sys.modules.get(module)
+    if found is not None:
+        return found.__file__ or ""
+    import importlib.util
+
+    spec = importlib.util.find_spec(module)
+    return (spec.origin if spec is not None else None) or ""
 
 
 _default: Cache | None = None

@@ -1,21 +1,23 @@
-"""Simple templates as plain Python functions: how a batch renders thousands of drafts.
+"""Simple templates as plain Python functions: how drafts render without Jinja.
 
 Jinja runs a template as a generator over a context object, and a short reply
 spends about as long in that machinery as in making its text. Every built-in
 message uses only text, names, constants, ``if``, comparisons, ``and``/``or``/
 ``not``, ``a if b else c``, the ``date`` and ``time`` filters and a
 ``{% set subject %}`` block. A template like that (with its includes inlined,
-see render._inline) compiles here to one function that reads a dict of names
+see sandbox.inline) compiles here to one function that reads a dict of names
 and formats one string. Anything else is not compiled (None), and Jinja renders
-the template as usual.
+the template as usual. The function's code is kept in the cache, and
+render.load_compiled runs it, so a draft from it never imports Jinja, nor this
+module.
 
 The function evaluates what Jinja evaluates, the same tests, branches and
 filters with the same Python operators, only not in the same order, and nothing
 it evaluates has a side effect. It needs every name the template reads, even
 one only a branch not taken reads: a name that is not there raises KeyError at
 once. On any error the caller renders with Jinja, which writes the template
-(the name was not needed) or reports the error as it always does. In a batch
-every variable of the playbook is there, empty or not.
+(the name was not needed) or reports the error as it always does. A draft has
+every variable its template reads, empty or not.
 
 The generated source holds no text from the template outside string literals
 made by ``repr``: names, filters and values are reached through generated
@@ -25,13 +27,10 @@ identifiers, so a template cannot put code into it.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection
 from types import CodeType
-from typing import Any
 
 from jinja2 import nodes
-
-Render = Callable[[Mapping[str, Any]], tuple[str, str | None]]
 
 _COMPARE = {
     "eq": "==",
@@ -70,14 +69,6 @@ def to_code(text: str) -> CodeType:
     """A ``source`` text compiled, as the cache keeps it (compiling costs a batch's start-up
     half a millisecond a template)."""
     return compile(text, "<claimkit compiled template>", "exec")
-
-
-def load(code: CodeType, filters: Mapping[str, Callable[[Any], Any]]) -> Render:
-    """The function defined by the code of a ``source`` text."""
-    namespace: dict[str, Any] = {"FILTERS": dict(filters)}
-    exec(code, namespace)
-    render: Render = namespace["render"]
-    return render
 
 
 def _field(code: str) -> str:

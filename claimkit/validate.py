@@ -173,6 +173,9 @@ def _template_problems(renderer: Renderer, playbook: Playbook) -> list[Problem]:
                         Problem(f"{e.filename or name}:{e.lineno}", f"template syntax: {e.message}")
                     )
                     continue
+                except ClaimkitError as e:  # a file that is not text
+                    problems.append(_problem(e, name))
+                    continue
                 for var in sorted(undeclared - declared):
                     line = next((n.lineno for n in ast.find_all(nodes.Name) if n.name == var), 0)
                     problems.append(

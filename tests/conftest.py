@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from claimkit.catalog import Catalog
 from claimkit.cli import app
 from claimkit.drafting import Request
+from claimkit.render import Renderer
 from claimkit.variables import Sources
 
 REPO = Path(__file__).resolve().parents[1]
@@ -142,6 +143,12 @@ def fresh_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mo
     monkeypatch.setenv("CLAIMKIT_CACHE_DIR", str(folder))
     claimkit.cache.reset()
     return folder
+
+
+def jinja_only(renderer: Renderer) -> Renderer:
+    """The renderer with no template compiled to a function: Jinja renders every draft."""
+    renderer.fast = lambda name, lang: None  # type: ignore[method-assign]
+    return renderer
 
 
 def builtin_requests(

@@ -332,7 +332,7 @@ def test_playbooks_load_and_templates_compile_once_per_batch(
     assert run.code == 0
     assert len(run.stdout.splitlines()) == 50
     assert loads.count("apology.yaml") == 1 and loads.count("_common.yaml") == 1
-    # the template, and once more with its includes compiled in (claimkit.render._inline)
+    # the template, and once more with its includes compiled in (claimkit.sandbox.inline)
     assert compiled.count("apology/first-reply.j2") == 2
     assert compiled.count("_signature.j2") == 1
 

@@ -11,13 +11,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jinja2 import meta
 
-from claimkit import compiled, dates, render
+from claimkit import compiled, dates, render, sandbox
 from claimkit.catalog import Catalog
 from claimkit.drafting import Request, make_draft
 from claimkit.paths import ContentRoot, builtin_root
 from claimkit.render import Renderer
 from claimkit.variables import Sources
-from tests.conftest import builtin_requests, write_playbook
+from tests.conftest import builtin_requests, jinja_only, write_playbook
 
 TODAY = date(2026, 11, 23)
 ENV = Renderer([builtin_root()]).environment("ja")  # the sandbox, its settings and filters
@@ -29,9 +29,9 @@ def jinja(text: str, names: dict[str, Any]) -> tuple[str, Any]:
     return str(module), getattr(module, "subject", None)
 
 
-def fast(text: str) -> compiled.Render | None:
+def fast(text: str) -> render.Render | None:
     found = compiled.source(ENV.parse(text), FILTERS, ENV.globals)
-    return None if found is None else compiled.load(compiled.to_code(found), FILTERS)
+    return None if found is None else render.load_compiled(compiled.to_code(found), FILTERS)
 
 
 # --- every built-in message -------------------------------------------------------------------
@@ -41,10 +41,9 @@ def test_every_builtin_message_compiles_and_renders_as_jinja_does(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     catalog = Catalog([builtin_root()])
-    plain, batch = Renderer(catalog.roots), Renderer(catalog.roots, inline_includes=True)
-    # Only the compiled function may render: neither Jinja way is there to fall back on.
-    monkeypatch.setattr(render, "_render_inlined", None)
-    monkeypatch.setattr(batch, "_run", None)
+    plain, batch = jinja_only(Renderer(catalog.roots)), Renderer(catalog.roots)
+    # Only the compiled function may render: Jinja is not there to fall back on.
+    monkeypatch.setattr(batch, "_render_jinja", None)
     compared = 0
     for request in builtin_requests(catalog, TODAY, ({}, _EMPTY)):
         expected = make_draft(catalog, plain, request).draft
@@ -210,10 +209,11 @@ def test_a_subject_set_inside_an_inlined_include_is_left_to_jinja(tmp_path: Path
     (team / "templates" / "en" / "mail.j2").write_text('{% include "part.j2" %}\n')
     renderer = Renderer([ContentRoot(team, "team")], inline_includes=True)
     env = renderer.environment("en")
-    tree = render._inline(env, "mail.j2", ("mail.j2",), [])
+    tree = sandbox.inline(env, "mail.j2", ("mail.j2",), [])
     assert tree is not None
     assert compiled.source(tree, FILTERS, env.globals) is None
-    assert renderer._inlined_pair("mail.j2", "en").template is not None  # Jinja's inlined way
+    assert renderer.fast("mail.j2", "en") is None
+    assert renderer._inlined_template("mail.j2", "en") is not None  # Jinja's inlined way
 
 
 def test_template_text_never_becomes_code() -> None:
@@ -230,18 +230,19 @@ def test_a_name_only_a_branch_not_taken_reads_is_left_to_jinja(
     text = "{% if false %}{{ no_such_name }}{% endif %}{{ customer_name }}\n"
     write_playbook(team, "parts", templates={"en": text, "ja": text})
     catalog = Catalog([ContentRoot(team, "team"), builtin_root()])
-    plain, batch = Renderer(catalog.roots), Renderer(catalog.roots, inline_includes=True)
+    plain = jinja_only(Renderer(catalog.roots))
+    batch = Renderer(catalog.roots, inline_includes=True)
     request = Request("parts", "en", Sources(example=True), TODAY)
     expected = make_draft(catalog, plain, request).draft
     jinja_renders: list[object] = []
-    inlined = render._render_inlined
+    inlined = sandbox.render_inlined
 
     def counted(*args: Any) -> Any:
         jinja_renders.append(args)
         return inlined(*args)
 
-    monkeypatch.setattr(render, "_render_inlined", counted)
-    assert batch._inlined_pair("parts/mail.j2", "en").fast is not None
+    monkeypatch.setattr(sandbox, "render_inlined", counted)
+    assert batch.fast("parts/mail.j2", "en") is not None
     assert make_draft(catalog, batch, request).draft == expected
     assert len(jinja_renders) == 1
 

@@ -211,6 +211,36 @@ def test_a_template_python_cannot_compile_is_a_content_error(
     assert_one_line_error(run.stderr, "huge/mail.j2", "template cannot be compiled")
 
 
+@pytest.mark.parametrize(
+    ("data", "needle"),
+    [
+        (b"ok \xff\xfe {{ customer_name }}\n", "not UTF-8 text (invalid byte at offset 3)"),
+        (b"ok\x00{{ customer_name }}\n", "binary data (a NUL byte at offset 2)"),
+        (b"x" * (1024 * 1024 + 1), "larger than the 1 MiB"),
+    ],
+)
+@pytest.mark.parametrize("where", ["mail.j2", "_part.j2"])
+@pytest.mark.parametrize("batch", [False, True])
+def test_a_template_file_that_is_not_text_is_a_content_error(
+    team: Path, data: bytes, needle: str, where: str, batch: bool
+) -> None:
+    # The draft's own template, or one it includes; once bad, then fixed: nothing kept stale.
+    write_playbook(team, "bin", templates={"en": "Hi\n{% include '_part.j2' %}\n"})
+    folder = team / "templates" / "en"
+    (folder / "_part.j2").write_text("part {{ customer_name }}\n")
+    (folder / ("bin/mail.j2" if where == "mail.j2" else where)).write_bytes(data)
+    args = ["draft", "bin", "--lang", "en", "--no-input", "--playbooks", str(team)]
+    row = '{"customer_name": "Alex", "order_ref": "A-1"}\n'
+    run = sh([*args, "--batch", "-"], input=row) if batch else sh([*args, "--example"])
+    assert run.code == 2 and run.stdout == ""
+    assert_one_line_error(run.stderr, where, needle)
+    (folder / "bin/mail.j2").write_text("Hi\n{% include '_part.j2' %}\n")
+    (folder / "_part.j2").write_text("part {{ customer_name }}\n")
+    fixed = sh([*args, "--batch", "-"], input=row) if batch else sh([*args, "--example"])
+    assert fixed.code == 0, fixed.stderr
+    assert "part Alex" in fixed.stdout
+
+
 def test_template_syntax_error_names_file_and_line(team: Path) -> None:
     write_playbook(team, "late", templates={"en": "ok\n{% if %}\n"})
     run = sh(["draft", "late", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)])

@@ -182,3 +182,12 @@ def test_validate_reports_every_problem_with_file_line(team: Path) -> None:
     )
     assert any("en/late/mail.j2:1: template syntax" in line for line in lines)
     assert "problems" in run.stderr
+
+
+def test_validate_names_an_included_template_that_is_not_text(team: Path) -> None:
+    write_playbook(team, "late", templates={"en": "Hi\n{% include '_part.j2' %}\n"})
+    (team / "templates" / "en" / "_part.j2").write_bytes(b"\xff\xfe")
+    run = cli(["validate", str(team)])
+    assert run.code == 1
+    assert f"{team}/templates/en/_part.j2: not UTF-8 text" in run.stdout
+    assert "Traceback" not in run.stdout + run.stderr

@@ -9,33 +9,36 @@ from pathlib import Path
 import pytest
 from jinja2.utils import missing
 
-from claimkit import cache, render
+from claimkit import cache, sandbox
 from claimkit.catalog import Catalog
 from claimkit.drafting import Request, make_draft
 from claimkit.errors import ClaimkitError
 from claimkit.paths import ContentRoot, builtin_root
 from claimkit.render import Renderer
 from claimkit.variables import Sources
-from tests.conftest import builtin_requests, sh, write_playbook
+from tests.conftest import builtin_requests, jinja_only, sh, write_playbook
 
 TODAY = date(2026, 11, 23)
 
 
 def both(roots: list[ContentRoot]) -> tuple[Catalog, Renderer, Renderer]:
     catalog = Catalog(roots)
-    return catalog, Renderer(catalog.roots), Renderer(catalog.roots, inline_includes=True)
+    # Jinja's own way, and Jinja's with includes compiled in (compiled functions are
+    # compared with Jinja in tests/test_compiled.py)
+    plain = jinja_only(Renderer(catalog.roots))
+    return catalog, plain, jinja_only(Renderer(catalog.roots, inline_includes=True))
 
 
 def count_inlining(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The names of the files _inline parses from now on (none: the cache answered)."""
-    inlined = render._inline
+    """The names of the files inline parses from now on (none: the cache answered)."""
+    inlined = sandbox.inline
     calls: list[str] = []
 
     def counted(env: object, name: str, *rest: object) -> object:
         calls.append(name)
         return inlined(env, name, *rest)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(render, "_inline", counted)
+    monkeypatch.setattr(sandbox, "inline", counted)
     return calls
 
 
@@ -44,11 +47,9 @@ def test_every_builtin_message_is_the_same_inlined(monkeypatch: pytest.MonkeyPat
     compared = 0
     for request in builtin_requests(catalog, TODAY):
         expected = make_draft(catalog, plain, request).draft
-        # the comparison is of the inlined template, not of a quiet fallback, nor of
-        # the compiled function (tests/test_compiled.py)
+        # the comparison is of the inlined template, not of a quiet fallback
         with monkeypatch.context() as patch:
-            patch.setattr(inlined, "_run", None)
-            patch.setattr(render, "_render_fast", lambda render, names: None)
+            patch.setattr(sandbox, "run", None)
             assert make_draft(catalog, inlined, request).draft == expected
         compared += 1
     assert compared >= 30
@@ -60,8 +61,8 @@ def test_a_render_context_has_what_jinjas_own_has() -> None:
     renderer = Renderer([builtin_root()], inline_includes=True)
     template = renderer.template("apology/first-reply.j2", "en")
     own = template.new_context({"a": 1}, shared=True)
-    names = render._Names(a=1)
-    ours = render._Context(template.environment, names, template.name, {}, template.globals)
+    names = sandbox.Names(a=1)
+    ours = sandbox._Context(template.environment, names, template.name, {}, template.globals)
     assert set(vars(ours)) == set(vars(own)) | {"resolve_or_missing"}
     assert ours.globals_keys == own.globals_keys == set(template.globals)  # {% import %} reads it
     differ = {"vars", "eval_ctx", "resolve_or_missing"}  # vars is the parent, by design
@@ -107,7 +108,7 @@ def test_includes_with_scopes_loops_and_whitespace_render_the_same(team: Path) -
     request = Request("parts", "en", Sources(example=True), TODAY)
     expected = make_draft(catalog, plain, request).draft
     assert make_draft(catalog, inlined, request).draft == expected
-    assert inlined._inlined_pair("parts/mail.j2", "en").template is not None
+    assert inlined._inlined_template("parts/mail.j2", "en") is not None
     assert "A M\n" in expected.body and "x\ny\n" in expected.body  # the cases did run
     assert expected.subject is not None and expected.subject.startswith("S ")
 
@@ -153,7 +154,7 @@ def test_a_value_set_over_a_variable_reads_the_same_inlined(
     request = Request("parts", "en", Sources(example=True), TODAY)
     expected = make_draft(catalog, plain, request).draft
     assert expected.body.count("set ") == 2 and expected.body.endswith("|again\n")
-    monkeypatch.setattr(Renderer, "_run", None)  # no quiet fallback to the plain render
+    monkeypatch.setattr(sandbox, "run", None)  # no quiet fallback to the plain render
     assert make_draft(catalog, inlined, request).draft == expected
 
 
@@ -206,7 +207,7 @@ def test_the_inlined_template_is_kept_until_a_file_it_reads_changes(
     catalog, _, again = both(roots)
     assert make_draft(catalog, again, request).draft == expected
     assert calls == []  # from the cache: nothing parsed
-    assert again._inlined_pair("parts/mail.j2", "en").template is not None
+    assert again._inlined_template("parts/mail.j2", "en") is not None
     # a file the template includes two levels down changes: parsed again, and it shows
     (team / "templates" / "en" / "_leaf.j2").write_text("  LEAF {{ order_ref }}\n", "utf-8")
     catalog, plain, edited = both(roots)
@@ -251,7 +252,7 @@ def test_an_inlined_template_cached_by_other_code_is_made_again(
     catalog, _, edited = both([builtin_root()])
     assert make_draft(catalog, edited, request).draft == expected
     assert calls == ["apology/first-reply.j2", "_salutation.j2", "_signature.j2"]
-    assert edited._inlined_pair("apology/first-reply.j2", "ja").fast is not None
+    assert edited._inlined_template("apology/first-reply.j2", "ja") is not None
 
 
 def test_made_by_marks_the_code_of_the_modules() -> None:
