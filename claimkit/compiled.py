@@ -55,8 +55,8 @@ def source(
     ``tree`` writes, or None if the template uses more than this compiler knows.
 
     ``filters``: the filters the function may call (plain one-argument functions,
-    given to ``load`` by the same names). ``jinja_globals``: the environment's global
-    names; a template that reads one is left to Jinja, so ``names`` need not
+    given to ``render.load_compiled`` by the same names). ``jinja_globals``: the sandbox's
+    global names; a template that reads one is left to Jinja, so ``names`` need not
     carry them.
     """
     try:

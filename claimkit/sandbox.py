@@ -158,14 +158,12 @@ def run(
     try:
         try:
             module = template.make_module(context)
-        except ClaimkitError:
-            raise  # an included file claimkit could not read says so itself
         except Exception:
             # Re-raised with the traceback pointing at template lines, not generated code.
             template.environment.handle_exception()
         body = str(module)
         subject = getattr(module, "subject", None)
-    except ClaimkitError:
+    except ClaimkitError:  # an included file that is not text says so itself
         raise
     except jinja2.TemplateSyntaxError as e:
         raise ContentError(

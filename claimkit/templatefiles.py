@@ -2,8 +2,12 @@
 
 A name is looked up in each templates folder in turn (a team's before the
 built-in one); ``builtin:NAME`` reaches the built-in folder past any override.
-A file whose real path leaves the folder it was found in (``..``, an absolute
-path, a symlink out) is not there at all.
+A name that climbs out (``..``) or is absolute is not there at all, and neither
+is the first file found if its real path leaves every folder of the list (a
+symlink out): the lookup does not go on to the next folder. A symlink from one
+folder of the list into another (a team's into the built-in one) is followed.
+These are the rules of the Jinja loaders claimkit used before, kept exactly
+(tests/test_templatefiles.py compares them).
 
 Jinja's loader (claimkit.sandbox) reads through this, and so does a draft
 rendered from a compiled template (claimkit.render), which must not import
@@ -26,10 +30,6 @@ MAX_TEMPLATE_BYTES = 1 * MiB
 
 class TemplateMissing(LookupError):
     """No templates folder has the name (or the one that does leads outside)."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.name = name
 
 
 class TemplateFiles:
@@ -64,7 +64,8 @@ class TemplateFiles:
         return found
 
     def _find(self, name: str, folders: Sequence[str]) -> str | None:
-        """The file of the first folder that has ``name``, if it stays inside that folder."""
+        """The file of the first folder that has ``name``, if its real path is inside one
+        of ``folders``."""
         pieces = _pieces(name)
         if pieces is None:
             return None

@@ -17,10 +17,10 @@ from typing import NamedTuple
 
 from claimkit.catalog import COMMON_FILE, Catalog, load_yaml_file
 from claimkit.errors import ClaimkitError
-from claimkit.files import decode_text
 from claimkit.paths import ContentRoot
 from claimkit.playbook import LANGS, RESERVED, Playbook, parse_common, parse_playbook
 from claimkit.render import Renderer
+from claimkit.templatefiles import TemplateFiles, TemplateMissing
 from claimkit.variables import Sources
 
 
@@ -124,13 +124,16 @@ def _compile_problem(renderer: Renderer, lang_dir: Path, file: Path) -> Problem 
     if lang_dir.name not in LANGS:
         return Problem(str(lang_dir), f"templates are kept per language: {', '.join(LANGS)}")
     env = renderer.environment(lang_dir.name)
+    name = file.relative_to(lang_dir).as_posix()
+    # Read as a draft reads it (text, size, confinement), only this folder's file first.
+    others = [f for f in renderer.files(lang_dir.name).folders if f != str(lang_dir)]
     try:
-        source = decode_text(file.read_bytes(), str(file))
-        env.compile(source, file.relative_to(lang_dir).as_posix(), str(file))
+        source, _ = TemplateFiles([lang_dir, *map(Path, others)], []).read(name)
+        env.compile(source, name, str(file))
+    except TemplateMissing:  # a symlink out of the folders, or not a regular file
+        return Problem(str(file), "not a file inside a templates folder; a draft cannot read it")
     except ClaimkitError as e:
         return _problem(e, str(file))
-    except OSError as e:
-        return Problem(str(file), f"cannot read: {e.strerror or e}")
     except jinja2.TemplateSyntaxError as e:
         return Problem(f"{file}:{e.lineno}", f"template syntax: {e.message}")
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from claimkit.errors import ContentError
 from claimkit.paths import ContentRoot, builtin_root
 from claimkit.playbook import parse_playbook
 from claimkit.yamlfile import parse_yaml
-from tests.conftest import MINIMAL_PLAYBOOK, cli, write_playbook
+from tests.conftest import MINIMAL_PLAYBOOK, cli, sh, write_playbook
 
 
 def parse(text: str) -> object:
@@ -191,3 +192,18 @@ def test_validate_names_an_included_template_that_is_not_text(team: Path) -> Non
     assert run.code == 1
     assert f"{team}/templates/en/_part.j2: not UTF-8 text" in run.stdout
     assert "Traceback" not in run.stdout + run.stderr
+
+
+def test_validate_reads_templates_as_a_draft_does(team: Path, tmp_path: Path) -> None:
+    write_playbook(team, "late")
+    folder = team / "templates" / "en"
+    (folder / "_big.j2").write_text("x" * (2 * 1024 * 1024))  # unused, and too large
+    (tmp_path / "secret.txt").write_text("{% if %}")
+    (folder / "_out.j2").symlink_to(tmp_path / "secret.txt")
+    os.mkfifo(folder / "_fifo.j2")  # read as a file, it would never end
+    run = sh(["validate", str(team)], timeout=60)
+    assert run.code == 1
+    assert f"{folder}/_big.j2: larger than the 1 MiB" in run.stdout
+    assert f"{folder}/_out.j2: not a file inside a templates folder" in run.stdout
+    assert f"{folder}/_fifo.j2: not a file inside a templates folder" in run.stdout
+    assert "template syntax" not in run.stdout  # the file outside was not read

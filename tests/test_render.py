@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -256,6 +258,22 @@ def test_an_inlined_template_cached_by_other_code_is_made_again(
 
 
 def test_made_by_marks_the_code_of_the_modules() -> None:
-    both_marks = cache.made_by("claimkit.render", "claimkit.compiled")
-    assert both_marks == cache.made_by("claimkit.render", "claimkit.compiled")
-    assert both_marks != cache.made_by("claimkit.render")
+    made_by = cache.made_by.__wrapped__  # not the remembered answer: computed each time
+    both_marks = made_by("claimkit.render", "claimkit.compiled")
+    assert both_marks == made_by("claimkit.render", "claimkit.compiled")
+    assert both_marks != made_by("claimkit.render")
+    # a file that cannot be read never matches anything, itself included
+    assert made_by("claimkit.no_such_module") != made_by("claimkit.no_such_module")
+
+
+def test_made_by_finds_a_module_it_does_not_import() -> None:
+    # A draft from the cache marks Jinja and claimkit's compiler without importing them.
+    probe = (
+        "import sys; from claimkit import cache; "
+        "mark = cache.made_by('claimkit.render', 'claimkit.sandbox', 'jinja2'); "
+        "assert 'jinja2' not in sys.modules and 'claimkit.sandbox' not in sys.modules; "
+        "import claimkit.sandbox, jinja2; "
+        "assert mark == cache.made_by.__wrapped__('claimkit.render', 'claimkit.sandbox', 'jinja2')"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
