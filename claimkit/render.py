@@ -235,8 +235,8 @@ class Renderer:
         fast = None
         if tree is not None:
             # before Jinja's compiler changes the tree
-            text = compiled.source(tree, _FILTERS, jinja_globals=env.globals)
-            fast = compiled.to_code(text) if text is not None else None
+            python = compiled.source(tree, _FILTERS, jinja_globals=env.globals)
+            fast = compiled.to_code(python) if python is not None else None
             code = env.compile(tree, name, self._read(name, lang)[1])
         read = [(n, cache.digest(text)) for n, text in sources]
         store.put("inlined", mark, (code, fast, read))
