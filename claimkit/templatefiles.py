@@ -35,7 +35,7 @@ class TemplateMissing(LookupError):
 class TemplateFiles:
     """The templates of one language: a list of folders, and the built-in ones among them."""
 
-    def __init__(self, folders: Sequence[Path], builtin: Sequence[Path]) -> None:
+    def __init__(self, folders: Sequence[str | Path], builtin: Sequence[str | Path]) -> None:
         self.folders = [str(f) for f in folders]
         self.builtin = [str(f) for f in builtin]
         self._read: dict[str, tuple[str, str]] = {}

@@ -128,7 +128,7 @@ def _compile_problem(renderer: Renderer, lang_dir: Path, file: Path) -> Problem 
     # Read as a draft reads it (text, size, confinement), only this folder's file first.
     others = [f for f in renderer.files(lang_dir.name).folders if f != str(lang_dir)]
     try:
-        source, _ = TemplateFiles([lang_dir, *map(Path, others)], []).read(name)
+        source, _ = TemplateFiles([lang_dir, *others], []).read(name)
         env.compile(source, name, str(file))
     except TemplateMissing:  # a symlink out of the folders, or not a regular file
         return Problem(str(file), "not a file inside a templates folder; a draft cannot read it")
@@ -158,10 +158,10 @@ def _template_problems(renderer: Renderer, playbook: Playbook) -> list[Problem]:
                     continue
                 seen.add(name)
                 try:
-                    source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+                    source, filename = renderer.files(lang).read(name)
                     ast = env.parse(source, name, filename)
                     undeclared = meta.find_undeclared_variables(ast)
-                except jinja2.TemplateNotFound:
+                except TemplateMissing:
                     origin = "" if name == step.template else " (included)"
                     problems.append(
                         Problem(
