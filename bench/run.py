@@ -169,12 +169,12 @@ def replies(n: int) -> Iterator[tuple[str, str, object]]:
     """n replies of about 600 characters: the built-in drafts, each with its own name and point."""
     from datetime import date
 
-    from claimkit.catalog import Catalog
     from claimkit.check.engine import Context
-    from claimkit.drafting import Request, make_draft
+    from claimkit.content.catalog import Catalog
     from claimkit.paths import builtin_root
-    from claimkit.render import Renderer
-    from claimkit.variables import Sources
+    from claimkit.pipeline import Request, make_draft
+    from claimkit.render.renderer import Renderer
+    from claimkit.values.resolve import Sources
 
     catalog = Catalog([builtin_root()])
     renderer = Renderer(catalog.roots)
@@ -273,14 +273,14 @@ def child(cmd: list[str], feed: Iterator[bytes] | None = None) -> tuple[float, f
 def batch(args: argparse.Namespace, work: Path) -> None:
     from datetime import date
 
-    from claimkit import batch as core
-    from claimkit.catalog import Catalog
+    from claimkit.batch import cases as core
     from claimkit.check.checker import Checker
     from claimkit.check.engine import Context
-    from claimkit.drafting import Request
+    from claimkit.content.catalog import Catalog
     from claimkit.paths import builtin_root
-    from claimkit.render import Renderer
-    from claimkit.variables import Sources
+    from claimkit.pipeline import Request
+    from claimkit.render.renderer import Renderer
+    from claimkit.values.resolve import Sources
 
     path = work / "cases.jsonl"
     with open(path, "wb") as f:

@@ -154,7 +154,7 @@ def from_yaml(text: str, where: str, build: Callable[[Any], T]) -> T:
             return build(found[0])
         except ClaimkitError:
             pass
-    from claimkit.yamlfile import parse_yaml
+    from claimkit.content.yamldoc import parse_yaml
 
     data = parse_yaml(text, where)
     result = build(data)

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimkit.catalog import Catalog
-from claimkit.cli import app
-from claimkit.drafting import Request
-from claimkit.render import Renderer
-from claimkit.variables import Sources
+from claimkit.cli.app import app
+from claimkit.content.catalog import Catalog
+from claimkit.pipeline import Request
+from claimkit.render.renderer import Renderer
+from claimkit.values.resolve import Sources
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = (

@@ -62,7 +62,7 @@ def test_a_json_line_carries_the_draft_as_format_json_does(tmp_path: Path) -> No
 
 
 def test_json_line_writes_any_integer() -> None:
-    from claimkit.batch import encode_line
+    from claimkit.batch.cases import encode_line
 
     assert json.loads(encode_line({"n": 10**30, "m": -(2**63)})) == {"n": 10**30, "m": -(2**63)}
     assert encode_line({"a": "山田"}) == '{"a":"山田"}\n'.encode()
@@ -301,12 +301,12 @@ def test_playbooks_load_and_templates_compile_once_per_batch(
 ) -> None:
     import jinja2
 
-    import claimkit.catalog
+    import claimkit.content.catalog
     from tests.conftest import cli
 
     loads: list[str] = []
     compiled: list[str | None] = []
-    real_load = claimkit.catalog.load_yaml_file
+    real_load = claimkit.content.catalog.load_yaml_file
     real_compile = jinja2.Environment.compile
 
     def counting_load(path: Path, build: object) -> object:
@@ -323,7 +323,7 @@ def test_playbooks_load_and_templates_compile_once_per_batch(
         compiled.append(name)
         return real_compile(self, source, name, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(claimkit.catalog, "load_yaml_file", counting_load)
+    monkeypatch.setattr(claimkit.content.catalog, "load_yaml_file", counting_load)
     monkeypatch.setattr(jinja2.Environment, "compile", counting_compile)
     run = cli(
         ["draft", "apology", "--lang", "ja", "--batch", "-", "--no-check"],
@@ -332,7 +332,7 @@ def test_playbooks_load_and_templates_compile_once_per_batch(
     assert run.code == 0
     assert len(run.stdout.splitlines()) == 50
     assert loads.count("apology.yaml") == 1 and loads.count("_common.yaml") == 1
-    # the template, and once more with its includes compiled in (claimkit.sandbox.inline)
+    # the template, and once more with its includes compiled in (claimkit.render.sandbox.inline)
     assert compiled.count("apology/first-reply.j2") == 2
     assert compiled.count("_signature.j2") == 1
 
@@ -569,7 +569,7 @@ WHITESPACE_OR_NOT = st.text(
 @settings(max_examples=300, deadline=None)
 @given(WHITESPACE_OR_NOT, st.binary(max_size=4))
 def test_a_line_is_a_row_when_str_strip_leaves_something(text: str, junk: bytes) -> None:
-    from claimkit.batch import _is_row
+    from claimkit.batch.cases import _is_row
 
     for raw in (text.encode(), text.encode() + junk, junk + text.encode()):
         assert _is_row(raw) == bool(raw.decode("utf-8", "replace").strip()), raw
@@ -585,7 +585,7 @@ JSON_VALUES = st.recursive(
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.text(max_size=8), JSON_VALUES, max_size=5) | JSON_VALUES, st.text())
 def test_a_line_reads_as_the_standard_json_reads_it(data: object, text: str) -> None:
-    from claimkit.batch import Case, Outcome, Pending, parse
+    from claimkit.batch.cases import Case, Outcome, Pending, parse
 
     for line in (json.dumps(data), json.dumps(data, ensure_ascii=False), text):
         raw = line.encode("utf-8", "surrogatepass")
@@ -615,7 +615,7 @@ def test_a_line_reads_as_the_standard_json_reads_it(data: object, text: str) -> 
     )
 )
 def test_rows_are_counted_as_each_line_would_be(parts: list[bytes]) -> None:
-    from claimkit.batch import _is_row, _rows
+    from claimkit.batch.cases import _is_row, _rows
 
     # as a file's lines come: each ends with a newline, but perhaps the last
     pieces = b"\n".join(parts).split(b"\n")

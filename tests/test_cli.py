@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from claimkit import __version__
-from claimkit.cli import app
+from claimkit.cli.app import app
 from tests.conftest import SCENARIOS, cli, sh, write_playbook
 
 

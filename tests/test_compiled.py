@@ -11,12 +11,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jinja2 import meta
 
-from claimkit import compiled, dates, render, sandbox
-from claimkit.catalog import Catalog
-from claimkit.drafting import Request, make_draft
+from claimkit.content.catalog import Catalog
 from claimkit.paths import ContentRoot, builtin_root
-from claimkit.render import Renderer
-from claimkit.variables import Sources
+from claimkit.pipeline import Request, make_draft
+from claimkit.render import compiler as compiled
+from claimkit.render import renderer as render
+from claimkit.render import sandbox
+from claimkit.render.renderer import Renderer
+from claimkit.values import dates
+from claimkit.values.resolve import Sources
 from tests.conftest import builtin_requests, jinja_only, write_playbook
 
 TODAY = date(2026, 11, 23)

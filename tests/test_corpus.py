@@ -30,7 +30,7 @@ def findings(lang: str, case: dict[str, object]) -> list[object]:
     assert detect_lang(text) == lang
     context = Context(case.get("scenario"), case.get("step"))  # type: ignore[arg-type]
     if context.scenario:
-        from claimkit.catalog import Catalog
+        from claimkit.content.catalog import Catalog
         from claimkit.paths import builtin_root
 
         step = Catalog([builtin_root()]).load(str(context.scenario)).step(context.step)

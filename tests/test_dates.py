@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from claimkit.dates import format_date, format_datetime, parse_date, parse_datetime
+from claimkit.values.dates import format_date, format_datetime, parse_date, parse_datetime
 
 TODAY = date(2026, 11, 23)
 

@@ -47,7 +47,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_playbook_docs_cover_every_schema_key() -> None:
-    from claimkit.playbook import AUDIENCES, CHANNELS, VAR_TYPES
+    from claimkit.content.playbook import AUDIENCES, CHANNELS, VAR_TYPES
 
     doc = (REPO / "docs" / "playbooks.md").read_text(encoding="utf-8")
     for word in (*CHANNELS, *AUDIENCES, *VAR_TYPES):

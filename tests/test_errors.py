@@ -276,12 +276,12 @@ def test_a_template_that_writes_a_lone_surrogate_is_refused(team: Path, batch: b
 
 
 def test_internal_errors_are_one_line_and_exit_70(monkeypatch: pytest.MonkeyPatch) -> None:
-    import claimkit.render
+    import claimkit.render.renderer
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(claimkit.render.Renderer, "render", boom)
+    monkeypatch.setattr(claimkit.render.renderer.Renderer, "render", boom)
     run = cli(["draft", "apology", "--example", "--no-input"])
     assert run.code == 70
     assert_one_line_error(run.stderr, "internal error", "simulated bug", "CLAIMKIT_DEBUG")

@@ -166,8 +166,8 @@ names = st.text(_ANY | _AWKWARD, max_size=40)
 def test_remembered_headers_write_the_mail_the_standard_policy_writes(
     to_name: str, sender_name: str, subject: str, local: str
 ) -> None:
-    from claimkit import formats
-    from claimkit.draft import Draft
+    from claimkit.output import formats
+    from claimkit.output.draft import Draft
 
     draft = Draft(
         "apology",

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from claimkit.catalog import Catalog
+from claimkit.content.catalog import Catalog
+from claimkit.content.playbook import parse_playbook
+from claimkit.content.yamldoc import parse_yaml
 from claimkit.errors import ContentError
 from claimkit.paths import ContentRoot, builtin_root
-from claimkit.playbook import parse_playbook
-from claimkit.yamlfile import parse_yaml
 from tests.conftest import MINIMAL_PLAYBOOK, cli, sh, write_playbook
 
 

@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from claimkit.check.engine import Context, check
 from claimkit.check.loading import load_rules
 from claimkit.check.rules import RuleSet
-from claimkit.datafile import parse_data
+from claimkit.content.playbook import parse_playbook
+from claimkit.content.yamldoc import parse_yaml
 from claimkit.errors import ClaimkitError
-from claimkit.playbook import parse_playbook
-from claimkit.variables import parse_assignments
-from claimkit.yamlfile import parse_yaml
+from claimkit.values.datafile import parse_data
+from claimkit.values.resolve import parse_assignments
 from tests.conftest import MINIMAL_PLAYBOOK
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
@@ -107,11 +107,11 @@ def test_check_on_any_text(text: str, context: Context) -> None:
 @SETTINGS
 @given(st.text(alphabet=string.printable + "山田髙﨑　😀ｶﾞ㈱①", max_size=60))
 def test_renderer_with_any_value(value: str) -> None:
-    from claimkit.catalog import Catalog
-    from claimkit.drafting import Request, make_draft
+    from claimkit.content.catalog import Catalog
     from claimkit.paths import builtin_root
-    from claimkit.render import Renderer
-    from claimkit.variables import Sources
+    from claimkit.pipeline import Request, make_draft
+    from claimkit.render.renderer import Renderer
+    from claimkit.values.resolve import Sources
 
     catalog = Catalog([builtin_root()])
     for name in ("customer_name", "customer_point", "order_ref"):

@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 from jinja2.utils import missing
 
-from claimkit import cache, sandbox
-from claimkit.catalog import Catalog
-from claimkit.drafting import Request, make_draft
+from claimkit import cache
+from claimkit.content.catalog import Catalog
 from claimkit.errors import ClaimkitError
 from claimkit.paths import ContentRoot, builtin_root
-from claimkit.render import Renderer
-from claimkit.variables import Sources
+from claimkit.pipeline import Request, make_draft
+from claimkit.render import sandbox
+from claimkit.render.renderer import Renderer
+from claimkit.values.resolve import Sources
 from tests.conftest import builtin_requests, jinja_only, sh, write_playbook
 
 TODAY = date(2026, 11, 23)
@@ -259,9 +260,9 @@ def test_an_inlined_template_cached_by_other_code_is_made_again(
 
 def test_made_by_marks_the_code_of_the_modules() -> None:
     made_by = cache.made_by.__wrapped__  # not the remembered answer: computed each time
-    both_marks = made_by("claimkit.render", "claimkit.compiled")
-    assert both_marks == made_by("claimkit.render", "claimkit.compiled")
-    assert both_marks != made_by("claimkit.render")
+    both_marks = made_by("claimkit.render.renderer", "claimkit.render.compiler")
+    assert both_marks == made_by("claimkit.render.renderer", "claimkit.render.compiler")
+    assert both_marks != made_by("claimkit.render.renderer")
     # a file that cannot be read never matches anything, itself included
     assert made_by("claimkit.no_such_module") != made_by("claimkit.no_such_module")
 
@@ -270,10 +271,10 @@ def test_made_by_finds_a_module_it_does_not_import() -> None:
     # A draft from the cache marks Jinja and claimkit's compiler without importing them.
     probe = (
         "import sys; from claimkit import cache; "
-        "mark = cache.made_by('claimkit.render', 'claimkit.sandbox', 'jinja2'); "
-        "assert 'jinja2' not in sys.modules and 'claimkit.sandbox' not in sys.modules; "
-        "import claimkit.sandbox, jinja2; "
-        "assert mark == cache.made_by.__wrapped__('claimkit.render', 'claimkit.sandbox', 'jinja2')"
+        "mark = cache.made_by('claimkit.render.renderer', 'claimkit.render.sandbox', 'jinja2'); "
+        "assert 'jinja2' not in sys.modules and 'claimkit.render.sandbox' not in sys.modules; "
+        "import claimkit.render.sandbox, jinja2; "
+        "assert mark == cache.made_by.__wrapped__('claimkit.render.renderer', 'claimkit.render.sandbox', 'jinja2')"
     )
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr

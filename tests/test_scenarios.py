@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from claimkit.catalog import Catalog
+from claimkit.content.catalog import Catalog
 from claimkit.paths import builtin_root
 from tests.conftest import LANGS, SCENARIOS, cli, sh
 

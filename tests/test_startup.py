@@ -56,9 +56,9 @@ def test_a_draft_into_a_pipe_imports_neither_rich_nor_pydantic_nor_typer(tmp_pat
     # records are NamedTuples: a dataclass compiles its methods when its class is created
     assert "dataclasses" not in warm
     # the template runs as the plain function the first run compiled and cached: no Jinja
-    assert "claimkit.compiled" in cold and "jinja2" in top(cold)
+    assert "claimkit.render.compiler" in cold and "jinja2" in top(cold)
     assert not {"jinja2", "markupsafe"} & top(warm)
-    assert not {"claimkit.compiled", "claimkit.sandbox"} & warm
+    assert not {"claimkit.render.compiler", "claimkit.render.sandbox"} & warm
 
 
 def test_platformdirs_is_asked_only_for_a_folder_the_environment_does_not_name(
@@ -122,8 +122,8 @@ def test_the_remembered_content_folder_is_never_trusted_blindly(
 
 
 def test_records_are_read_only_though_not_dataclasses() -> None:
-    from claimkit.catalog import Catalog
     from claimkit.check.loading import load_rules
+    from claimkit.content.catalog import Catalog
     from claimkit.paths import builtin_root
 
     playbook = Catalog([builtin_root()]).load("apology")

@@ -10,7 +10,7 @@ import jinja2
 import pytest
 
 from claimkit.errors import ContentError
-from claimkit.templatefiles import TemplateFiles, TemplateMissing
+from claimkit.render.lookup import TemplateFiles, TemplateMissing
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimkit import variables
+from claimkit.content.playbook import Choice, Playbook, Text, Variable
 from claimkit.errors import InputError
-from claimkit.playbook import Choice, Playbook, Text, Variable
-from claimkit.variables import Sources, coerce, parse_assignments, resolve
+from claimkit.values import resolve as variables
+from claimkit.values.resolve import Sources, coerce, parse_assignments, resolve
 from tests.conftest import cli, sh, write_playbook
 
 TODAY = date(2026, 11, 23)

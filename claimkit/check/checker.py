@@ -9,8 +9,8 @@ from claimkit.check.engine import Context, Finding, check
 from claimkit.check.loading import load_rules
 from claimkit.check.rules import RuleSet
 from claimkit.check.text import Prepared
+from claimkit.content.fields import suggest
 from claimkit.errors import InputError
-from claimkit.schema import suggest
 
 
 class Checker:

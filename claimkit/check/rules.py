@@ -26,8 +26,8 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from claimkit.check.text import fold
+from claimkit.content.fields import Fields
 from claimkit.errors import ContentError
-from claimkit.schema import Fields
 
 SEVERITIES = ("error", "warning", "info")
 KINDS = ("existence", "substitution", "required", "limit", "repetition")

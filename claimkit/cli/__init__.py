@@ -3,7 +3,7 @@
 ``main`` is the console script. A scripted ``claimkit draft`` (the call scripts
 make thousands of times) is parsed by claimkit.cli.fastpath without importing
 typer; everything else, and anything the fast path does not fully understand,
-goes to the typer application in claimkit.cli.commands.
+goes to the typer application in claimkit.cli.app.
 """
 
 from __future__ import annotations
@@ -28,15 +28,15 @@ def main() -> None:
         if status is not None:
             sys.exit(status)
         gc.enable()  # typer's draft command also runs batches, which run long
-    from claimkit.cli.commands import app
+    from claimkit.cli.app import app
 
     app()
 
 
 def __getattr__(name: str) -> Any:
-    # claimkit.cli.commands stays unimported until asked for (see main).
+    # claimkit.cli.app stays unimported until asked for (see main).
     if name == "app":
-        from claimkit.cli.commands import app
+        from claimkit.cli.app import app
 
         return app
     raise AttributeError(f"module 'claimkit.cli' has no attribute {name!r}")

@@ -44,8 +44,8 @@ def draft_batch(
     Returns the exit status: 1 when any case failed.
     """
     from claimkit.cli.drafter import sources_from, today
-    from claimkit.drafting import Request
     from claimkit.errors import InputError
+    from claimkit.pipeline import Request
 
     if out is not None:
         raise InputError("--out writes one draft; a batch writes to stdout, or to --out-dir DIR")
@@ -94,9 +94,9 @@ def run_batch(
     jobs: int = 1,
 ) -> int:
     """Draft every case; returns the exit status (1 when any case failed)."""
-    from claimkit import batch
+    from claimkit.batch import cases as batch
     from claimkit.errors import ExitStatus, InputError
-    from claimkit.render import Renderer
+    from claimkit.render.renderer import Renderer
 
     streams = env.streams
     if out_dir is None and fmt != "jsonl":
@@ -167,7 +167,7 @@ class Job(NamedTuple):
 
     catalog: Any
     renderer: Any
-    base: Any  # claimkit.drafting.Request: scenario, step and sources for every case
+    base: Any  # claimkit.pipeline.Request: scenario, step and sources for every case
     check: Any  # the draft's check, or None
     default_lang: str
     fmt: str
@@ -359,7 +359,7 @@ def _settled(part: Drafted) -> Iterator[Drafted]:
 
 def _draft_chunk(chunk: Any) -> Drafted:
     """Draft and format a chunk of cases (in this process or a worker)."""
-    from claimkit import batch
+    from claimkit.batch import cases as batch
     from claimkit.errors import ClaimkitError
 
     job = _JOB
@@ -398,9 +398,9 @@ def _draft_chunk(chunk: Any) -> Drafted:
 
 
 def _file(job: Job, outcome: Any) -> Done:
-    from claimkit.batch import file_name
+    from claimkit.batch.cases import file_name
     from claimkit.errors import OutputError
-    from claimkit.formats import render_bytes
+    from claimkit.output.formats import render_bytes
 
     if outcome.error is not None:
         return Done(outcome.row, error=outcome.error)

@@ -94,7 +94,7 @@ def show(
     lang: LangOption = None,
     playbooks: PlaybooksOption = None,
 ) -> None:
-    from claimkit.checklist import STYLES, checklist
+    from claimkit.content.outline import STYLES, checklist
 
     env = setup(playbooks, lang)
     playbook = env.catalog.load(scenario)
@@ -155,7 +155,7 @@ def _as_json(playbook: Any, lang: str) -> dict[str, Any]:
 
 
 def _plain(value: Any) -> Any:
-    from claimkit.variables import plain
+    from claimkit.values.resolve import plain
 
     return plain(value)
 
@@ -183,9 +183,9 @@ def validate(
 ) -> None:
     from datetime import date
 
+    from claimkit.content.validate import validate as run
     from claimkit.errors import ExitStatus
     from claimkit.paths import content_roots
-    from claimkit.validate import validate as run
 
     env = setup(playbooks, None)
     roots = list(env.catalog.roots)

@@ -37,7 +37,7 @@ PlaybooksOption = Annotated[
 
 def complete_scenario(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion of scenario ids: file names only, no YAML or Jinja."""
-    from claimkit.catalog import Catalog
+    from claimkit.content.catalog import Catalog
     from claimkit.errors import ClaimkitError
     from claimkit.paths import content_roots
 

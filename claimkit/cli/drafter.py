@@ -57,8 +57,8 @@ def draft_one(
                 "see 'claimkit list'"
             )
         scenario = _choose_scenario(env)
-    from claimkit.drafting import Request, make_draft
-    from claimkit.render import Renderer
+    from claimkit.pipeline import Request, make_draft
+    from claimkit.render.renderer import Renderer
 
     request = Request(
         scenario=scenario,
@@ -69,7 +69,7 @@ def draft_one(
     )
     asker = None
     if interactive:
-        from claimkit.console import Prompter, variable_asker
+        from claimkit.cli.console import Prompter, variable_asker
 
         asker = variable_asker(Prompter(streams, env.lang))
     result = make_draft(env.catalog, Renderer(env.catalog.roots), request, asker)
@@ -87,8 +87,8 @@ def today() -> Any:
 
 
 def sources_from(env: Setup, data: Path | None, assignments: list[str], example: bool) -> Any:
-    from claimkit.datafile import read_data
-    from claimkit.variables import Sources, parse_assignments
+    from claimkit.values.datafile import read_data
+    from claimkit.values.resolve import Sources, parse_assignments
 
     return Sources(
         profile=env.profile,
@@ -115,7 +115,7 @@ def _check(env: Setup, draft: Any, name: str) -> None:
 
 
 def _choose_scenario(env: Setup) -> str:
-    from claimkit.console import Prompter
+    from claimkit.cli.console import Prompter
 
     options = []
     for pid in env.catalog.ids():
@@ -131,12 +131,12 @@ def _emit(
     env: Setup, draft: Any, fmt: str, charset: str, out: Path | None, force: bool, quiet: bool
 ) -> None:
     from claimkit.files import write_atomic
-    from claimkit.formats import render_bytes
+    from claimkit.output.formats import render_bytes
 
     data = render_bytes(draft, fmt, charset=charset)
     streams = env.streams
     if streams.stderr_tty and not quiet:
-        from claimkit.preview import show_preview
+        from claimkit.cli.preview import show_preview
 
         show_preview(streams, draft, full=out is not None or not streams.stdout_tty)
     if out is not None:

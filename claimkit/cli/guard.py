@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from claimkit.console import Streams
+from claimkit.cli.console import Streams
 from claimkit.errors import ClaimkitError, ExitStatus
 
 # A parser's own exceptions (typer's usage errors): a status, or None for "not mine".

@@ -35,8 +35,8 @@ def init(
     from datetime import date
 
     from claimkit.errors import InputError
-    from claimkit.profile import save_profile
-    from claimkit.variables import coerce, parse_assignments, plain
+    from claimkit.values.profile import save_profile
+    from claimkit.values.resolve import coerce, parse_assignments, plain
 
     env = setup(None, lang)
     fields = env.catalog.common().sender
@@ -45,7 +45,7 @@ def init(
     today = date.today()
     for name, raw in parse_assignments(assignments or []).items():
         if name == "lang":
-            from claimkit.langs import check_lang
+            from claimkit.values.lang import check_lang
 
             values["lang"] = check_lang(raw, "--set lang")
             continue
@@ -64,8 +64,8 @@ def init(
 
 
 def _ask(env: Any, fields: Any, values: dict[str, Any], today: Any) -> dict[str, Any]:
-    from claimkit.console import Prompter
-    from claimkit.variables import coerce, plain
+    from claimkit.cli.console import Prompter
+    from claimkit.values.resolve import coerce, plain
 
     prompter = Prompter(env.streams, env.lang)
     out = dict(values)

@@ -10,7 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from claimkit.console import Streams
+from claimkit.cli.console import Streams
 
 
 class Lang(StrEnum):
@@ -26,7 +26,7 @@ class Setup(NamedTuple):
     """
 
     streams: Streams
-    catalog: Any  # claimkit.catalog.Catalog
+    catalog: Any  # claimkit.content.catalog.Catalog
     profile: dict[str, Any]
     profile_path: Path
     lang: str
@@ -40,10 +40,10 @@ class Setup(NamedTuple):
 
 
 def setup(playbooks: list[Path] | None, lang: Lang | None) -> Setup:
-    from claimkit.catalog import Catalog
-    from claimkit.langs import choose_lang
+    from claimkit.content.catalog import Catalog
     from claimkit.paths import content_roots, profile_path
-    from claimkit.profile import load_profile
+    from claimkit.values.lang import choose_lang
+    from claimkit.values.profile import load_profile
 
     streams = Streams.from_sys()
     path = profile_path(streams.environ)

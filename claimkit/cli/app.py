@@ -18,8 +18,8 @@ from claimkit.cli import catalog as catalog_cmds
 from claimkit.cli import check as check_cmd
 from claimkit.cli import draft as draft_cmd
 from claimkit.cli import profile as profile_cmds
+from claimkit.cli.console import Streams
 from claimkit.cli.guard import guarded
-from claimkit.console import Streams
 from claimkit.errors import ExitStatus
 
 

@@ -14,9 +14,9 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from claimkit import dates
+from claimkit.content.playbook import Playbook, Variable
 from claimkit.errors import InputError, MissingVariablesError
-from claimkit.playbook import Playbook, Variable
+from claimkit.values import dates
 
 # Everything a header could be split by, or a terminal be fooled by: C0/C1
 # Surrogates too: they are what an undecodable byte in argv or a lone \ud800 in

@@ -15,8 +15,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from claimkit.content.fields import Fields, suggest
 from claimkit.errors import ContentError, UnknownNameError
-from claimkit.schema import Fields, suggest
 
 LANGS = ("ja", "en")
 VAR_TYPES = ("text", "multiline", "number", "email", "date", "datetime", "bool", "choice")

@@ -24,7 +24,7 @@ def parse_data(text: str, where: str, *, suffix: str = "") -> dict[str, Any]:
         except RecursionError:
             raise InputError("malformed JSON: nested too deeply", where=where) from None
     else:
-        from claimkit.yamlfile import parse_yaml
+        from claimkit.content.yamldoc import parse_yaml
 
         data = parse_yaml(text, where, error=InputError)
     if data is None:

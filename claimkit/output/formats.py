@@ -7,9 +7,9 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from claimkit.dates import to_plain
-from claimkit.draft import Draft
 from claimkit.errors import OutputError
+from claimkit.output.draft import Draft
+from claimkit.values.dates import to_plain
 
 FORMATS = ("text", "json", "eml")
 CHARSETS = ("utf-8", "iso-2022-jp")

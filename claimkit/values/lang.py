@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from claimkit.content.playbook import LANGS
 from claimkit.errors import InputError
-from claimkit.playbook import LANGS
 
 
 def check_lang(value: str, source: str) -> str:

@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple
 
-from claimkit.catalog import Catalog
-from claimkit.draft import Draft
+from claimkit.content.catalog import Catalog
+from claimkit.content.playbook import Playbook, Step
 from claimkit.errors import InputError
-from claimkit.playbook import Playbook, Step
-from claimkit.render import Renderer
-from claimkit.variables import Asker, Sources, resolve
+from claimkit.output.draft import Draft
+from claimkit.render.renderer import Renderer
+from claimkit.values.resolve import Asker, Sources, resolve
 
 
 class Request(NamedTuple):

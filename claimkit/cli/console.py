@@ -211,8 +211,8 @@ class Prompter:
 
 
 def variable_asker(prompter: Prompter) -> Callable[[Any, Any, Callable[[str], Any]], Any]:
-    """An Asker (see claimkit.variables) that fits the question to the variable's type."""
-    from claimkit.variables import plain
+    """An Asker (see claimkit.values.resolve) that fits the question to the variable's type."""
+    from claimkit.values.resolve import plain
 
     lang = prompter.lang
     ja = lang == "ja"

@@ -11,11 +11,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
+from claimkit.content.fields import suggest
+from claimkit.content.playbook import CommonVariables, Playbook, parse_common, parse_playbook
 from claimkit.errors import ContentError, UnknownNameError
 from claimkit.files import MiB, read_text
 from claimkit.paths import ContentRoot
-from claimkit.playbook import CommonVariables, Playbook, parse_common, parse_playbook
-from claimkit.schema import suggest
 
 T = TypeVar("T")
 COMMON_FILE = "_common.yaml"

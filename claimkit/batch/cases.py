@@ -18,13 +18,13 @@ from typing import IO, Any, NamedTuple
 
 import orjson
 
-from claimkit.catalog import Catalog
-from claimkit.draft import Draft
-from claimkit.drafting import Request, make_draft
+from claimkit.content.catalog import Catalog
 from claimkit.errors import ContentError, InputError
-from claimkit.formats import as_dict, json_default
-from claimkit.render import Renderer
-from claimkit.variables import Sources
+from claimkit.output.draft import Draft
+from claimkit.output.formats import as_dict, json_default
+from claimkit.pipeline import Request, make_draft
+from claimkit.render.renderer import Renderer
+from claimkit.values.resolve import Sources
 
 INPUT_FORMATS = ("jsonl", "csv")
 CASE_KEYS = ("scenario", "step", "lang")  # a case may name its own; they are not variables

@@ -2,11 +2,11 @@
 
 Templates are untrusted content (a team folder may come from anyone), so they
 run in Jinja's immutable sandbox with undefined names as errors, and read only
-through claimkit.templatefiles, which never leaves a templates folder.
+through claimkit.render.lookup, which never leaves a templates folder.
 
-Only claimkit.render imports this, and only when a template has to be parsed
+Only claimkit.render.renderer imports this, and only when a template has to be parsed
 or run by Jinja: a draft from a compiled template already in the cache (see
-claimkit.compiled) never loads Jinja at all.
+claimkit.render.compiler) never loads Jinja at all.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import missing
 
 from claimkit.errors import ClaimkitError, ContentError, TemplateRenderError
-from claimkit.templatefiles import TemplateFiles, TemplateMissing
+from claimkit.render.lookup import TemplateFiles, TemplateMissing
 
 
 class ConfinedLoader(jinja2.BaseLoader):
-    """Jinja's loader over claimkit's own lookup (see claimkit.templatefiles)."""
+    """Jinja's loader over claimkit's own lookup (see claimkit.render.lookup)."""
 
     def __init__(self, files: TemplateFiles) -> None:
         self.files = files

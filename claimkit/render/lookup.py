@@ -9,8 +9,8 @@ folder of the list into another (a team's into the built-in one) is followed.
 These are the rules of the Jinja loaders claimkit used before, kept exactly
 (tests/test_templatefiles.py compares them).
 
-Jinja's loader (claimkit.sandbox) reads through this, and so does a draft
-rendered from a compiled template (claimkit.render), which must not import
+Jinja's loader (claimkit.render.sandbox) reads through this, and so does a draft
+rendered from a compiled template (claimkit.render.renderer), which must not import
 Jinja: both find the same file and the same text by construction.
 """
 

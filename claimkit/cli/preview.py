@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from claimkit.console import Streams
-from claimkit.draft import Draft
+from claimkit.cli.console import Streams
+from claimkit.output.draft import Draft
 
 
 def show_preview(streams: Streams, draft: Draft, *, full: bool) -> None:

@@ -1,12 +1,12 @@
 """Rendering a playbook step's template to a Draft.
 
-A template runs as a plain Python function where claimkit.compiled could make
+A template runs as a plain Python function where claimkit.render.compiler could make
 one of it (every built-in template can): the function's code is kept in the
 cache, so a draft whose template has not changed since it was compiled never
 imports Jinja, which is a third of a draft's start-up. Any other template, and
-any render the function cannot finish, runs in Jinja's sandbox (claimkit.sandbox),
+any render the function cannot finish, runs in Jinja's sandbox (claimkit.render.sandbox),
 which writes the draft or reports the error with its file and line. Either way
-a template's files are read through claimkit.templatefiles, which never leaves a
+a template's files are read through claimkit.render.lookup, which never leaves a
 templates folder. A template sets the mail subject with
 ``{% set subject %}...{% endset %}``.
 """
@@ -21,24 +21,29 @@ from datetime import date
 from types import CodeType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from claimkit import dates
-from claimkit.draft import Draft
+from claimkit.content.playbook import Playbook, Step
 from claimkit.errors import ClaimkitError, ContentError, TemplateRenderError
+from claimkit.output.draft import Draft
 from claimkit.paths import ContentRoot
-from claimkit.playbook import Playbook, Step
-from claimkit.templatefiles import TemplateFiles, TemplateMissing
+from claimkit.render.lookup import TemplateFiles, TemplateMissing
+from claimkit.values import dates
 
 if TYPE_CHECKING:
     import jinja2
 
-    from claimkit.sandbox import Names
+    from claimkit.render.sandbox import Names
 
 Render = Callable[[Mapping[str, Any]], tuple[str, str | None]]
 
 _MISSING = ""  # the cached mark of an included file that does not exist
 # The code that makes what the "inlined" cache keeps: a change to any of it (Jinja's
 # version is in its __init__) makes it again.
-_MAKERS = ("claimkit.render", "claimkit.compiled", "claimkit.sandbox", "jinja2")
+_MAKERS = (
+    "claimkit.render.renderer",
+    "claimkit.render.compiler",
+    "claimkit.render.sandbox",
+    "jinja2",
+)
 
 
 def _filter_date(value: Any) -> str:
@@ -79,7 +84,7 @@ def _tidy(text: str, lang: str) -> str:
 
 
 def load_compiled(code: CodeType, filters: Mapping[str, Callable[[Any], Any]] = _FILTERS) -> Render:
-    """The function that the code of a compiled template defines (see claimkit.compiled)."""
+    """The function that the code of a compiled template defines (see claimkit.render.compiler)."""
     namespace: dict[str, Any] = {"FILTERS": dict(filters)}
     exec(code, namespace)
     render: Render = namespace["render"]
@@ -131,7 +136,7 @@ class Renderer:
     def environment(self, lang: str) -> jinja2.Environment:
         """Jinja's sandbox for a language's templates (imports Jinja)."""
         if lang not in self._envs:
-            from claimkit import sandbox
+            from claimkit.render import sandbox
 
             self._envs[lang] = sandbox.environment(self.files(lang), _FILTERS)
         return self._envs[lang]
@@ -140,7 +145,7 @@ class Renderer:
         """A template compiled by Jinja (ContentError if it is missing or broken)."""
         found = self._templates.get((name, lang))
         if found is None:
-            from claimkit import sandbox
+            from claimkit.render import sandbox
 
             env = self.environment(lang)
             found = self._templates[name, lang] = sandbox.load(env, name, self._searched(lang))
@@ -226,7 +231,8 @@ class Renderer:
             kept, fast, read = found
             if all(cache.digest(self._source(other, lang)) == seen for other, seen in read):
                 return kept, fast
-        from claimkit import compiled, sandbox
+        from claimkit.render import compiler as compiled
+        from claimkit.render import sandbox
 
         env = self.environment(lang)
         sources: list[tuple[str, str]] = []
@@ -278,7 +284,8 @@ class Renderer:
         return frozenset(names)
 
     def _scan_names(self, name: str, lang: str) -> frozenset[str]:
-        from claimkit import cache, sandbox
+        from claimkit import cache
+        from claimkit.render import sandbox
 
         env = self.environment(lang)
         names: set[str] = set()
@@ -361,7 +368,7 @@ class Renderer:
         self, plan: _Plan, values: Mapping[str, Any], lang: str, today: date
     ) -> tuple[str, Any]:
         """The body and subject as Jinja renders them; its errors as claimkit's."""
-        from claimkit import sandbox
+        from claimkit.render import sandbox
 
         rendered = None
         if self._inline:
@@ -377,7 +384,7 @@ class Renderer:
     def _context(self, plan: _Plan, values: Mapping[str, Any], lang: str, today: date) -> Names:
         """A render's names: the template's globals under the values, as Jinja would add
         them, so an inlined template renders from this very dict (see render_inlined)."""
-        from claimkit.sandbox import Names
+        from claimkit.render.sandbox import Names
 
         context = Names(self.template(plan.name, lang).globals)
         context.update(values)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from claimkit.playbook import Playbook
+from claimkit.content.playbook import Playbook
 
 Line = tuple[str, str]  # (style, text); style "" is plain
 

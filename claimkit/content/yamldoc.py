@@ -13,10 +13,11 @@ from typing import Any
 
 import yaml
 
+from claimkit.content.fields import YDict, YList
 from claimkit.errors import ClaimkitError, ContentError
-from claimkit.located import YDict, YList
 
 MAX_NODES = 200_000
+
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -15,13 +15,13 @@ from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
-from claimkit.catalog import COMMON_FILE, Catalog, load_yaml_file
+from claimkit.content.catalog import COMMON_FILE, Catalog, load_yaml_file
+from claimkit.content.playbook import LANGS, RESERVED, Playbook, parse_common, parse_playbook
 from claimkit.errors import ClaimkitError
 from claimkit.paths import ContentRoot
-from claimkit.playbook import LANGS, RESERVED, Playbook, parse_common, parse_playbook
-from claimkit.render import Renderer
-from claimkit.templatefiles import TemplateFiles, TemplateMissing
-from claimkit.variables import Sources
+from claimkit.render.lookup import TemplateFiles, TemplateMissing
+from claimkit.render.renderer import Renderer
+from claimkit.values.resolve import Sources
 
 
 class Problem(NamedTuple):
@@ -44,7 +44,7 @@ def _problem(e: ClaimkitError, fallback: str) -> Problem:
 
 def validate(roots: list[ContentRoot], target: ContentRoot, today: date) -> Report:
     """Check the content of ``target``, resolving templates through all ``roots``."""
-    from claimkit.drafting import Request, make_draft
+    from claimkit.pipeline import Request, make_draft
 
     problems: list[Problem] = []
     catalog = Catalog(roots)

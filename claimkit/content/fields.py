@@ -12,7 +12,30 @@ from collections.abc import Iterable
 from typing import Any
 
 from claimkit.errors import ContentError
-from claimkit.located import YDict, YList, line_of
+
+
+class YDict(dict[Any, Any]):
+    """A YAML mapping with the line of the mapping and of each key."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
+
+    def line_of(self, key: Any) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class YList(list[Any]):
+    """A YAML sequence with the line of the sequence and of each item."""
+
+    line: int = 0
+    item_lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
+
+
+def line_of(value: Any, default: int = 0) -> int:
+    return getattr(value, "line", default) or default
 
 
 def suggest(name: str, known: Iterable[str]) -> str:

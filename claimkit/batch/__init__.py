@@ -1,0 +1,1 @@
+"""Batch: many cases in, one draft or one reported failure out per case, in order."""
