@@ -303,7 +303,7 @@ def batch(args: argparse.Namespace, work: Path) -> None:
         took = float("inf")
         for _ in range(3):  # the best of three: the least disturbed by the rest of the machine
             with open(path, "rb") as stream:  # in one process: read, draft, (check,) serialise
-                renderer = Renderer(catalog.roots, inline_includes=True)  # as --batch renders
+                renderer = Renderer(catalog.roots)
                 t = time.perf_counter()
                 n = 0
                 outcomes = core.run(

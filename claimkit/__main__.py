@@ -1,3 +1,5 @@
+import sys
+
 from claimkit.cli import main
 
-main()
+sys.exit(main())

@@ -16,6 +16,7 @@ class ExitStatus(IntEnum):
     USAGE = 2  # anything the user or a file they supplied got wrong
     INTERNAL = 70  # a bug in claimkit (sysexits EX_SOFTWARE)
     INTERRUPTED = 130  # Ctrl-C, as a shell reports SIGINT
+    PIPE = 141  # the reader of stdout went away, as a shell reports SIGPIPE
 
 
 class ClaimkitError(Exception):

@@ -82,7 +82,7 @@ def _remembered() -> tuple[Path, Path]:
         st = os.stat(here)
     except OSError:
         return _look_up()
-    key = cache.digest("builtin", here, f"{st.st_dev}:{st.st_ino}:{st.st_mtime_ns}")
+    key = cache.key("paths", here, f"{st.st_dev}:{st.st_ino}:{st.st_mtime_ns}")
     store = cache.default()
     found = store.get("paths", key)
     if isinstance(found, tuple) and len(found) == 2 and all(map(os.path.isdir, found)):

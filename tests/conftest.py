@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -11,13 +12,19 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from hypothesis import settings
 
-from claimkit.cli.app import app
+from claimkit.cli import main
 from claimkit.content.catalog import Catalog
 from claimkit.pipeline import Request
 from claimkit.render.renderer import Renderer
 from claimkit.values.resolve import Sources
+
+# Property tests run a small number of examples by default, so the suite stays about a
+# minute; CI selects the larger profile (HYPOTHESIS_PROFILE=ci in .ci/run).
+settings.register_profile("default", max_examples=60, deadline=None)
+settings.register_profile("ci", max_examples=400, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = (
@@ -59,9 +66,23 @@ class Run:
 
 
 def cli(args: Sequence[str], input: str | bytes | None = None) -> Run:
-    """Run the CLI in-process with typer's runner; stdout and stderr kept apart."""
-    result = CliRunner().invoke(app, list(args), input=input, catch_exceptions=False)
-    return Run(result.exit_code, result.stdout, result.stderr, result.stdout_bytes)
+    """Run claimkit in-process through ``main()``, the console script's entry point, with
+    stdin, stdout and stderr swapped for buffers (none is a terminal)."""
+    data = input.encode() if isinstance(input, str) else (input or b"")
+    stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+    out, err = io.BytesIO(), io.BytesIO()
+    stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
+    saved = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin, sys.stdout, sys.stderr = stdin, stdout, stderr
+    try:
+        code = main(list(args))
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+        stdout.flush()
+        stderr.flush()
+    raw = out.getvalue()
+    return Run(code, raw.decode("utf-8", "replace"), err.getvalue().decode("utf-8", "replace"), raw)
 
 
 def sh(

@@ -62,7 +62,7 @@ def test_a_json_line_carries_the_draft_as_format_json_does(tmp_path: Path) -> No
 
 
 def test_json_line_writes_any_integer() -> None:
-    from claimkit.batch.cases import encode_line
+    from claimkit.batch.job import encode_line
 
     assert json.loads(encode_line({"n": 10**30, "m": -(2**63)})) == {"n": 10**30, "m": -(2**63)}
     assert encode_line({"a": "山田"}) == '{"a":"山田"}\n'.encode()
@@ -296,45 +296,37 @@ def test_batch_flags_go_together() -> None:
     assert text.code == 2 and "--out-dir" in text.stderr
 
 
-def test_playbooks_load_and_templates_compile_once_per_batch(
+def test_playbooks_load_and_templates_are_made_once_per_batch(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import jinja2
-
     import claimkit.content.catalog
+    from claimkit.render.renderer import Renderer
     from tests.conftest import cli
 
     loads: list[str] = []
-    compiled: list[str | None] = []
+    made: list[tuple[str, str]] = []
     real_load = claimkit.content.catalog.load_yaml_file
-    real_compile = jinja2.Environment.compile
+    real_made = Renderer._made
 
     def counting_load(path: Path, build: object) -> object:
         loads.append(path.name)
         return real_load(path, build)  # type: ignore[arg-type]
 
-    def counting_compile(
-        self: jinja2.Environment,
-        source: object,
-        name: str | None = None,
-        *args: object,
-        **kwargs: object,
-    ) -> object:
-        compiled.append(name)
-        return real_compile(self, source, name, *args, **kwargs)  # type: ignore[arg-type]
+    def counting_made(self: Renderer, name: str, lang: str, text: str) -> object:
+        made.append((name, lang))
+        return real_made(self, name, lang, text)
 
     monkeypatch.setattr(claimkit.content.catalog, "load_yaml_file", counting_load)
-    monkeypatch.setattr(jinja2.Environment, "compile", counting_compile)
-    run = cli(
-        ["draft", "apology", "--lang", "ja", "--batch", "-", "--no-check"],
-        input=jsonl(*[CASE] * 50),
-    )
+    monkeypatch.setattr(Renderer, "_made", counting_made)
+    args = ["draft", "apology", "--lang", "ja", "--batch", "-", "--no-check", "-j", "1"]
+    run = cli(args, input=jsonl(*[CASE] * 50))
     assert run.code == 0
     assert len(run.stdout.splitlines()) == 50
     assert loads.count("apology.yaml") == 1 and loads.count("_common.yaml") == 1
-    # the template, and once more with its includes compiled in (claimkit.render.sandbox.inline)
-    assert compiled.count("apology/first-reply.j2") == 2
-    assert compiled.count("_signature.j2") == 1
+    assert made == [("apology/first-reply.j2", "ja")]
+    # the next batch finds the template's program in the cache: nothing is made again
+    assert cli(args, input=jsonl(*[CASE] * 5)).code == 0
+    assert made == [("apology/first-reply.j2", "ja")]
 
 
 def test_an_interrupted_batch_leaves_only_complete_files(tmp_path: Path) -> None:
@@ -512,7 +504,7 @@ def test_out_dir_with_workers_writes_every_file_once(tmp_path: Path) -> None:
 def test_jobs_go_with_batch_only() -> None:
     run = sh(["draft", "apology", "--example", "--no-input", "--jobs", "2"])
     assert run.code == 2
-    assert "--jobs go with --batch FILE" in run.stderr
+    assert "--jobs: for --batch FILE only" in run.stderr
 
 
 def test_ctrl_c_stops_a_batch_and_its_workers_cleanly(tmp_path: Path) -> None:
@@ -566,10 +558,10 @@ WHITESPACE_OR_NOT = st.text(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(WHITESPACE_OR_NOT, st.binary(max_size=4))
 def test_a_line_is_a_row_when_str_strip_leaves_something(text: str, junk: bytes) -> None:
-    from claimkit.batch.cases import _is_row
+    from claimkit.batch.source import _is_row
 
     for raw in (text.encode(), text.encode() + junk, junk + text.encode()):
         assert _is_row(raw) == bool(raw.decode("utf-8", "replace").strip()), raw
@@ -582,10 +574,10 @@ JSON_VALUES = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(st.dictionaries(st.text(max_size=8), JSON_VALUES, max_size=5) | JSON_VALUES, st.text())
 def test_a_line_reads_as_the_standard_json_reads_it(data: object, text: str) -> None:
-    from claimkit.batch.cases import Case, Outcome, Pending, parse
+    from claimkit.batch.source import BadRow, Case, Pending, parse
 
     for line in (json.dumps(data), json.dumps(data, ensure_ascii=False), text):
         raw = line.encode("utf-8", "surrogatepass")
@@ -602,10 +594,10 @@ def test_a_line_reads_as_the_standard_json_reads_it(data: object, text: str) -> 
             assert isinstance(got, Case) and got.row == 7
             assert json.dumps(got.values) == json.dumps(expected)  # NaN == NaN, 1 != 1.0
         else:
-            assert isinstance(got, Outcome) and got.row == 7 and got.error
+            assert isinstance(got, BadRow) and got.row == 7 and got.error
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(
     st.lists(
         WHITESPACE_OR_NOT.map(lambda t: t.encode())
@@ -615,7 +607,7 @@ def test_a_line_reads_as_the_standard_json_reads_it(data: object, text: str) -> 
     )
 )
 def test_rows_are_counted_as_each_line_would_be(parts: list[bytes]) -> None:
-    from claimkit.batch.cases import _is_row, _rows
+    from claimkit.batch.source import _is_row, _rows
 
     # as a file's lines come: each ends with a newline, but perhaps the last
     pieces = b"\n".join(parts).split(b"\n")

@@ -361,9 +361,9 @@ def test_a_pack_is_parsed_once_then_read_from_the_cache(
     assert len(parsed) == 1
     assert again.rules == first.rules
     # an entry left by a claimkit whose rules had other fields is parsed afresh
-    for entry in (fresh_cache / "pack").rglob("*"):
-        if entry.is_file():
-            entry.write_bytes(marshal.dumps(("ja", (("too", "short"),), (), "x")))
+    for entry in (fresh_cache / "rules").rglob("*"):
+        if entry.is_file():  # an entry holds its own key (its file name), then its value
+            entry.write_bytes(marshal.dumps((entry.name, ("ja", (("too", "short"),), (), "x"))))
     assert loading.load_rules("ja").ids() == first.ids()
     assert len(parsed) == 2
 

@@ -155,7 +155,7 @@ _ANY = st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"))
 names = st.text(_ANY | _AWKWARD, max_size=40)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @example(to_name="山田", sender_name="", subject="山田 <a@example.com>", local="a")  # To's text
 @given(
     to_name=names,

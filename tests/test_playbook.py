@@ -204,6 +204,6 @@ def test_validate_reads_templates_as_a_draft_does(team: Path, tmp_path: Path) ->
     run = sh(["validate", str(team)], timeout=60)
     assert run.code == 1
     assert f"{folder}/_big.j2: larger than the 1 MiB" in run.stdout
-    assert f"{folder}/_out.j2: not a file inside a templates folder" in run.stdout
+    assert f"{folder}/_out.j2: template '_out.j2' leads outside the content folder" in run.stdout
     assert f"{folder}/_fifo.j2: not a file inside a templates folder" in run.stdout
     assert "template syntax" not in run.stdout  # the file outside was not read

@@ -16,11 +16,10 @@ from claimkit.check.rules import RuleSet
 from claimkit.content.playbook import parse_playbook
 from claimkit.content.yamldoc import parse_yaml
 from claimkit.errors import ClaimkitError
-from claimkit.values.datafile import parse_data
-from claimkit.values.resolve import parse_assignments
+from claimkit.values.sources import parse_assignments, parse_data
 from tests.conftest import MINIMAL_PLAYBOOK
 
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+SETTINGS = settings(deadline=None, suppress_health_check=list(HealthCheck))
 TEXT = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300
 ) | st.sampled_from(["", "\x00", "\ufeff", "\r\n", "> ", "。", "！", "{{", "{%", "&a [*a]"])

@@ -1,280 +1,436 @@
-"""Batches render from templates with their includes compiled in: the same text, the same errors."""
+"""A template runs as its program or in Jinja's sandbox: the same text, the same errors."""
 
 from __future__ import annotations
 
 import json
+import marshal
+import os
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from jinja2.utils import missing
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from jinja2 import meta
 
 from claimkit import cache
 from claimkit.content.catalog import Catalog
-from claimkit.errors import ClaimkitError
+from claimkit.output.draft import Draft
 from claimkit.paths import ContentRoot, builtin_root
 from claimkit.pipeline import Request, make_draft
-from claimkit.render import sandbox
-from claimkit.render.renderer import Renderer
+from claimkit.render import compiler, program, sandbox
+from claimkit.render.filters import FILTERS
+from claimkit.render.renderer import Renderer, Template
+from claimkit.values import dates
 from claimkit.values.resolve import Sources
-from tests.conftest import builtin_requests, jinja_only, sh, write_playbook
+from tests.conftest import cli, sh, write_playbook
 
 TODAY = date(2026, 11, 23)
+ENV = Renderer([builtin_root()]).environment("ja")  # the sandbox, its settings and filters
 
 
-def both(roots: list[ContentRoot]) -> tuple[Catalog, Renderer, Renderer]:
+class JinjaOnly(Renderer):
+    """A renderer whose every template runs in Jinja: what a program is compared with."""
+
+    def template(self, name: str, lang: str) -> Template:
+        return super().template(name, lang)._replace(program=None)
+
+
+def jinja(text: str, names: dict[str, Any]) -> tuple[str, Any]:
+    module = ENV.from_string(text).make_module(names)
+    return str(module), getattr(module, "subject", None)
+
+
+def run_program(text: str) -> program.Render | None:
+    """``text`` as a program, parsed as the renderer parses it; None if Jinja must run it."""
+    made = compiler.program("t", lambda name: ENV.parse(text), FILTERS, ENV.globals)
+    return None if made is None else program.build(made, FILTERS)
+
+
+def drafts(roots: list[ContentRoot], request: Request) -> tuple[Draft, Draft]:
+    """The draft as its program writes it (Jinja not allowed to step in), and as Jinja does."""
     catalog = Catalog(roots)
-    # Jinja's own way, and Jinja's with includes compiled in (compiled functions are
-    # compared with Jinja in tests/test_compiled.py)
-    plain = jinja_only(Renderer(catalog.roots))
-    return catalog, plain, jinja_only(Renderer(catalog.roots, inline_includes=True))
+    renderer = Renderer(catalog.roots)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sandbox, "run", None)
+        ours = make_draft(catalog, renderer, request).draft
+    return ours, make_draft(catalog, JinjaOnly(catalog.roots), request).draft
 
 
-def count_inlining(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The names of the files inline parses from now on (none: the cache answered)."""
-    inlined = sandbox.inline
-    calls: list[str] = []
+# --- any template in the program grammar --------------------------------------------------------
 
-    def counted(env: object, name: str, *rest: object) -> object:
-        calls.append(name)
-        return inlined(env, name, *rest)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(sandbox, "inline", counted)
-    return calls
-
-
-def test_every_builtin_message_is_the_same_inlined(monkeypatch: pytest.MonkeyPatch) -> None:
-    catalog, plain, inlined = both([builtin_root()])
-    compared = 0
-    for request in builtin_requests(catalog, TODAY):
-        expected = make_draft(catalog, plain, request).draft
-        # the comparison is of the inlined template, not of a quiet fallback
-        with monkeypatch.context() as patch:
-            patch.setattr(sandbox, "run", None)
-            assert make_draft(catalog, inlined, request).draft == expected
-        compared += 1
-    assert compared >= 30
+NAMES = ["a", "b", "c"]
+# No "{": next to a tag it would make another tag (Jinja's syntax error, not a template).
+TEXT = st.text(alphabet="ab }\\'\"\n\t\u3000あ#%-", max_size=8)
+VALUES = st.one_of(
+    st.sampled_from(["", "x", "x ", " y\n", "{a}", "\\", "あ\u3000", "1", "None"]),
+    st.integers(-1, 2),
+    st.none(),
+    st.booleans(),
+    st.sampled_from(
+        [
+            dates.for_letter(date(2026, 11, 25), "ja", TODAY),
+            dates.for_letter(datetime(2026, 11, 25, 15, 0), "en", TODAY),
+        ]
+    ),
+)
+CONSTS = st.sampled_from(
+    ['"x"', "''", '"a\\"b"', '"{a}"', "1", "0", "none", "true", "false", "1.5"]
+)
 
 
-def test_a_render_context_has_what_jinjas_own_has() -> None:
-    # _Context sets Context's attributes itself (a render without blocks); a Jinja that
-    # adds one must be followed, or every inlined render would fail over to the slow one.
-    renderer = Renderer([builtin_root()], inline_includes=True)
-    template = renderer.template("apology/first-reply.j2", "en")
-    own = template.new_context({"a": 1}, shared=True)
-    names = sandbox.Names(a=1)
-    ours = sandbox._Context(template.environment, names, template.name, {}, template.globals)
-    assert set(vars(ours)) == set(vars(own)) | {"resolve_or_missing"}
-    assert ours.globals_keys == own.globals_keys == set(template.globals)  # {% import %} reads it
-    differ = {"vars", "eval_ctx", "resolve_or_missing"}  # vars is the parent, by design
-    assert {k: v for k, v in vars(ours).items() if k not in differ} == {
-        k: v for k, v in vars(own).items() if k not in differ
-    }
-    assert ours.vars is ours.parent
-    assert vars(ours.eval_ctx) == vars(own.eval_ctx)
-    assert ours.resolve_or_missing("a") == 1 and ours.resolve_or_missing("b") is missing
+def _exprs() -> st.SearchStrategy[str]:
+    leaf = st.sampled_from(NAMES) | CONSTS
+    return st.recursive(
+        leaf,
+        lambda inner: st.one_of(
+            st.builds("(not {})".format, inner),
+            st.builds("({} and {})".format, inner, inner),
+            st.builds("({} or {})".format, inner, inner),
+            st.builds(
+                "({} {} {})".format,
+                inner,
+                st.sampled_from(["==", "!=", "<", "<=", ">", ">=", "in", "not in"]),
+                inner,
+            ),
+            st.builds("({} < {} <= {})".format, inner, inner, inner),
+            st.builds("({} in ({}, {}))".format, inner, inner, inner),
+            st.builds("({} if {} else {})".format, inner, inner, inner),
+            st.builds("{}|date".format, st.sampled_from(NAMES)),
+            st.builds("{}|time".format, st.sampled_from(NAMES)),
+        ),
+        max_leaves=4,
+    )
 
+
+EXPRS = _exprs()
+PRINT = st.builds("{{{{ {} }}}}".format, EXPRS)
+
+
+def _ifs(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.builds("{{% if {} %}}{}{{% endif %}}".format, EXPRS, inner) | st.builds(
+        "{{% if {} %}}{}{{% elif {} %}}{}{{% else %}}{}{{% endif %}}\n".format,
+        EXPRS,
+        inner,
+        EXPRS,
+        inner,
+        inner,
+    )
+
+
+BODIES = st.recursive(
+    TEXT | PRINT, lambda inner: st.lists(TEXT | PRINT | _ifs(inner), max_size=4).map("".join)
+)
+SUBJECT = st.builds("{{% set subject %}}{}{{% endset %}}".format, BODIES)
+# A subject is set at most once, at the top: a program's grammar (tested below otherwise).
+TEMPLATES = st.builds(
+    lambda bodies, subject, at: "".join([*bodies[:at], subject, *bodies[at:]]),
+    st.lists(BODIES, max_size=3),
+    st.just("") | SUBJECT,
+    st.integers(0, 3),
+)
+
+
+@pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")  # the strategy's repr
+@settings(suppress_health_check=list(HealthCheck))
+@given(TEMPLATES, st.fixed_dictionaries({n: VALUES for n in NAMES}), st.booleans())
+@example(
+    "{% if a %}\n  {{ b }}\t\n{% endif %}\n{% set subject %} {{ a }} {% endset %}",
+    {"a": "x", "b": 1, "c": None},
+    True,
+)
+@example(
+    "{{ a|date }} {{ a|time }}{{ b|date }}",
+    {"a": dates.for_letter(datetime(2026, 1, 2, 9), "ja", TODAY), "b": "", "c": ""},
+    True,
+)
+@example('{{ "}" }}{{ a }}', {"a": "{b}", "b": "", "c": ""}, True)
+@example(
+    "{{ a == b }} {{ a != b }} {{ a < b }} {{ a <= b }} {{ a > b }} {{ a >= b }} {{ c < a }}"
+    " {{ c <= a }} {{ c > a }} {{ c >= a }} {{ a in (b,) }} {{ a not in (c,) }} {{ not a }}"
+    " {{ a and c }} {{ b or c }} {{ a < b < c }}",
+    {"a": 1, "b": 1, "c": 0},
+    True,
+)
+@example("{% if false %}{{ a }}{% endif %}x", {"a": "x", "b": "", "c": ""}, False)
+@example("{{ a in (a, a) }}", {"a": "x", "b": "", "c": ""}, False)  # Jinja's error: "a" is absent
+def test_a_program_writes_what_jinja_writes_or_fails_where_it_fails(
+    text: str, names: dict[str, Any], all_there: bool
+) -> None:
+    if not all_there:
+        del names["a"]
+    render = run_program(text)
+    assert render is not None, text
+    try:
+        expected: tuple[str, Any] | Exception = jinja(text, dict(names))
+    except Exception as e:  # an undefined name, a comparison of a date with a string...
+        expected = e
+    if isinstance(expected, Exception):
+        with pytest.raises(Exception):  # noqa: B017 -- the renderer then asks Jinja
+            render(names)
+        return
+    try:
+        got = render(names)
+    except KeyError:
+        # A name it reads is not there (Jinja may not need it: an undefined value in a
+        # tuple, say): the renderer hands the render to Jinja. A draft has every name.
+        assert not meta.find_undeclared_variables(ENV.parse(text)) <= set(names)
+        return
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{% for x in a %}{{ x }}{% endfor %}",
+        "{{ a.b }}",
+        "{{ a['b'] }}",
+        "{{ a() }}",
+        "{{ a|upper }}",
+        "{{ a|date('x') }}",
+        "{{ a + b }}",
+        "{{ a is defined }}",
+        "{% set x = 1 %}{{ x }}",
+        "{% set x %}y{% endset %}",
+        "{% set subject %}a{% endset %}{{ subject }}",
+        "{% set subject | upper %}a{% endset %}",
+        "{% if a %}{% set subject %}a{% endset %}{% endif %}",
+        "{% set subject %}a{% endset %}{% set subject %}b{% endset %}",
+        "{{ range }}",
+        "{{ [a] }}",
+        "{{ a if b }}",
+        "{% macro m() %}x{% endmacro %}",
+        '{% include "x.j2" %}',
+        "{% block b %}x{% endblock %}",
+        "{% filter upper %}x{% endfilter %}",
+        "{% with x = 1 %}{{ x }}{% endwith %}",
+    ],
+)
+def test_what_the_program_grammar_does_not_have_is_left_to_jinja(text: str) -> None:
+    assert run_program(text) is None
+
+
+def test_template_text_is_data_never_code() -> None:
+    text = '""" + __import__("os").system("false") + """{{ a }}\'\'\'{#x#}\\'
+    render = run_program(text)
+    assert render is not None
+    assert render({"a": 1}) == jinja(text, {"a": 1})
+    # what the cache keeps is lists of strings; whatever a damaged entry holds is refused
+    for bad in ([[["exec", "x"]], None], [["x", ["out", ["name", 1]]], None], "x", [[], [], []]):
+        with pytest.raises(program.BadProgram):
+            program.build(bad, FILTERS)
+
+
+# --- the one fallback ------------------------------------------------------------------------
 
 PARTS = {
-    # assignments, macros and imports stay inside the included file, as with an include
-    "_scoped.j2": "{% set customer_name = 'changed' %}{% macro m() %}M{% endmacro %}{{ m() }}\n",
-    "_nested.j2": "[{% include '_leaf.j2' %}]",
     "_leaf.j2": "  leaf {{ order_ref }}\n",
-    "_loop.j2": "{{ item }}\n",  # inside a loop: left an include
+    "_nested.j2": "[{% include '_leaf.j2' %}]",
     "_indented.j2": "    {% if customer_name %}indented{% endif %}\n",
-    "_plain.j2": "plain\n",
+    "_loop.j2": "{{ item }}\n",
 }
-MAIN = (
+SIMPLE = (
     "{% set subject %}S {{ order_ref }}{% endset %}"
-    "A {% include '_scoped.j2' %}{{ customer_name }}\n"
+    "A {{ customer_name }}\n"
     "{%- include '_nested.j2' -%}\n"
-    "{% for item in ['x', 'y'] %}{% include '_loop.j2' %}{% endfor %}\n"
     "{% if order_ref %}{% include '_indented.j2' %}{% elif x %}{% else %}{% endif %}\n"
     "  {% include '_leaf.j2' %}\n"
-    "{% include '_plain.j2' without context %}"
-    "{% include ['_leaf.j2'] %}"
     "end\n"
 )
 
 
-def team_with_parts(team: Path, main: str = MAIN) -> Path:
+def team_with_parts(team: Path, main: str = SIMPLE) -> list[ContentRoot]:
     write_playbook(team, "parts", templates={"en": main, "ja": main})
     for name, text in PARTS.items():
         (team / "templates" / "en" / name).write_text(text, encoding="utf-8")
-    return team
+    return [ContentRoot(team, "team"), builtin_root()]
 
 
-def test_includes_with_scopes_loops_and_whitespace_render_the_same(team: Path) -> None:
-    catalog, plain, inlined = both([ContentRoot(team_with_parts(team), "team"), builtin_root()])
+def test_includes_and_whitespace_render_as_jinja_renders_them(team: Path) -> None:
+    roots = team_with_parts(team)
     request = Request("parts", "en", Sources(example=True), TODAY)
-    expected = make_draft(catalog, plain, request).draft
-    assert make_draft(catalog, inlined, request).draft == expected
-    assert inlined._inlined_template("parts/mail.j2", "en") is not None
-    assert "A M\n" in expected.body and "x\ny\n" in expected.body  # the cases did run
-    assert expected.subject is not None and expected.subject.startswith("S ")
+    assert Renderer(roots).template("parts/mail.j2", "en").program is not None
+    ours, theirs = drafts(roots, request)
+    assert ours == theirs and "leaf A-1" in ours.body and ours.subject == "S A-1"
 
 
-def same_error_both_ways(team: Path) -> str:
-    """The team's "parts" draft fails the same way inlined as not; the message."""
-    catalog, plain, inlined = both([ContentRoot(team, "team"), builtin_root()])
+def test_a_template_with_a_loop_runs_in_jinja(team: Path) -> None:
+    main = "{% for item in ['x', 'y'] %}{% include '_loop.j2' %}{% endfor %}{{ order_ref }}\n"
+    roots = team_with_parts(team, main)
+    assert Renderer(roots).template("parts/mail.j2", "en").program is None
+    run = cli(["draft", "parts", "--lang", "en", "--example", "--no-input", "-P", str(team)])
+    assert run.code == 0 and run.stdout == "x\ny\nA-1\n"
+
+
+def test_a_name_only_an_untaken_branch_reads_needs_no_fallback(
+    team: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "{% if false %}{{ no_such_name }}{% endif %}{{ customer_name }}\n"
+    roots = team_with_parts(team, text)
     request = Request("parts", "en", Sources(example=True), TODAY)
-    with pytest.raises(ClaimkitError) as expected:
-        make_draft(catalog, plain, request)
-    with pytest.raises(ClaimkitError) as got:
-        make_draft(catalog, inlined, request)
-    assert str(got.value) == str(expected.value)
-    return str(got.value)
+    ours, theirs = drafts(roots, request)  # Jinja is not there to step in for ours
+    assert ours == theirs
 
 
 @pytest.mark.parametrize(
     ("part", "needle"),
-    [
-        ("{{ no_such_name }}\n", "_bad.j2:1"),  # the included file's line, not the main one's
-        ("{{ ''.__class__ }}\n", "Python internals"),
-    ],
+    [("{{ no_such_name }}\n", "_bad.j2:1"), ("{{ ''.__class__ }}\n", "Python internals")],
 )
-def test_an_error_in_an_included_file_reads_as_without_inlining(
+def test_a_failing_program_hands_the_render_to_jinja_which_says_where(
     team: Path, part: str, needle: str
 ) -> None:
     team_with_parts(team, "line one\n{% include '_bad.j2' %}\n")
     (team / "templates" / "en" / "_bad.j2").write_text(part, encoding="utf-8")
-    assert needle in same_error_both_ways(team)
+    for args in (["--no-input"], ["--batch", "-", "-j", "1"]):
+        run = cli(["draft", "parts", "--lang", "en", "--example", "-P", str(team), *args], "{}\n")
+        assert run.code == 2 and run.stdout == ""
+        assert needle in run.stderr and len(run.stderr.splitlines()) == 1
 
 
-def test_a_value_set_over_a_variable_reads_the_same_inlined(
-    team: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # An inlined render keeps its {% set %} values in the dictionary of names it reads.
-    main = (
-        "{% set customer_name = 'set ' ~ customer_name %}{% include '_who.j2' %}"
-        "{{ customer_name }}|{% set order_ref = 'again' %}{{ order_ref }}\n"
-    )
-    team_with_parts(team, main)
-    (team / "templates" / "en" / "_who.j2").write_text("{{ customer_name }}|", encoding="utf-8")
-    catalog, plain, inlined = both([ContentRoot(team, "team"), builtin_root()])
-    request = Request("parts", "en", Sources(example=True), TODAY)
-    expected = make_draft(catalog, plain, request).draft
-    assert expected.body.count("set ") == 2 and expected.body.endswith("|again\n")
-    monkeypatch.setattr(sandbox, "run", None)  # no quiet fallback to the plain render
-    assert make_draft(catalog, inlined, request).draft == expected
-
-
-def test_a_failed_inlined_render_is_rendered_again_from_the_values_as_given(team: Path) -> None:
-    # A name set at the top after an include that reads it: the inlined copy reads the
-    # name before it is set and fails; the plain render it falls back to must not see
-    # what the inlined one set.
-    team_with_parts(team, "{% include '_leaf.j2' %}{% set order_ref = 'again' %}{{ order_ref }}\n")
-    catalog, plain, inlined = both([ContentRoot(team, "team"), builtin_root()])
-    request = Request("parts", "en", Sources(example=True), TODAY)
-    expected = make_draft(catalog, plain, request).draft
-    assert make_draft(catalog, inlined, request).draft == expected
-    assert expected.body == "  leaf A-1\nagain\n"
-    team_with_parts(
-        team,
-        "{% if order_ref is string %}{% set order_ref = 0 %}{{ 10 // order_ref }}"
-        "{% else %}{{ no_such_name }}{% endif %}\n",
-    )
-    assert "ZeroDivisionError" in same_error_both_ways(team)
-
-
-def test_a_loop_of_includes_is_not_inlined_forever(team: Path) -> None:
+def test_a_loop_of_includes_is_an_error_not_a_hang(team: Path) -> None:
     team_with_parts(team, "{% include '_a.j2' %}\n")
     (team / "templates" / "en" / "_a.j2").write_text("{% include '_a.j2' %}", encoding="utf-8")
-    assert same_error_both_ways(team)
-
-
-def test_a_batch_reports_an_included_files_error_with_its_line(team: Path) -> None:
-    team_with_parts(team, "ok\n{% include '_bad.j2' %}\n")
-    (team / "templates" / "en" / "_bad.j2").write_text("\n{{ nope }}\n", encoding="utf-8")
-    case = json.dumps({"customer_name": "Alex", "order_ref": "A-1"}) + "\n"
-    run = sh(
-        ["draft", "parts", "--lang", "en", "--batch", "-", "--playbooks", str(team)], input=case
-    )
-    assert run.code == 2
-    assert run.stdout == ""
-    assert "_bad.j2:2" in run.stderr and "'nope' is undefined" in run.stderr
-
-
-def test_the_inlined_template_is_kept_until_a_file_it_reads_changes(
-    team: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-
-    team_with_parts(team)
-    roots = [ContentRoot(team, "team"), builtin_root()]
-    request = Request("parts", "en", Sources(example=True), TODAY)
-    catalog, _, first = both(roots)
-    expected = make_draft(catalog, first, request).draft
-    calls = count_inlining(monkeypatch)
-    catalog, _, again = both(roots)
-    assert make_draft(catalog, again, request).draft == expected
-    assert calls == []  # from the cache: nothing parsed
-    assert again._inlined_template("parts/mail.j2", "en") is not None
-    # a file the template includes two levels down changes: parsed again, and it shows
-    (team / "templates" / "en" / "_leaf.j2").write_text("  LEAF {{ order_ref }}\n", "utf-8")
-    catalog, plain, edited = both(roots)
-    draft = make_draft(catalog, edited, request).draft
-    assert calls and "LEAF" in draft.body
-    assert draft == make_draft(catalog, plain, request).draft
+    run = cli(["draft", "parts", "--lang", "en", "--example", "--no-input", "-P", str(team)])
+    assert run.code == 2 and "Traceback" not in run.stderr
 
 
 def test_an_include_that_may_be_missing_drafts_and_is_seen_once_it_exists(team: Path) -> None:
     main = "Hi {{ customer_name }}\n{% include '_maybe.j2' ignore missing %}\nend\n"
     write_playbook(team, "opt", templates={"en": main})
     args = ["draft", "opt", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)]
-    run = sh(args)
+    run = cli(args)
     assert run.code == 0, run.stderr
     assert run.stdout.splitlines() == ["Hi Alex Morgan", "end"]
-    # the variables a template reads are cached: the new file's are still found
+    # what a template reads is cached: the new file's names are still found
     (team / "templates" / "en" / "_maybe.j2").write_text("maybe {{ order_ref }}\n", "utf-8")
+    cache.reset()
     again = sh(args)
     assert again.code == 0, again.stderr
     assert "maybe A-1" in again.stdout
 
 
-def test_an_include_that_is_missing_is_still_named(team: Path) -> None:
+def test_an_include_that_is_missing_is_named(team: Path) -> None:
     write_playbook(team, "opt", templates={"en": "Hi\n{% include '_gone.j2' %}\n"})
-    run = sh(["draft", "opt", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)])
+    run = cli(["draft", "opt", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)])
     assert run.code == 2
     assert "'_gone.j2' not found" in run.stderr and "Traceback" not in run.stderr
 
 
-def test_an_inlined_template_cached_by_other_code_is_made_again(
-    monkeypatch: pytest.MonkeyPatch,
+# --- the cache: programs as data, kept while nothing they were made from changes ------------------
+
+
+def count_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The templates made (parsed by Jinja) from now on: none when the cache answers."""
+    made: list[str] = []
+    real = Renderer._made
+
+    def counted(self: Renderer, name: str, lang: str, text: str) -> Any:
+        made.append(name)
+        return real(self, name, lang, text)
+
+    monkeypatch.setattr(Renderer, "_made", counted)
+    return made
+
+
+def test_a_program_is_kept_until_a_file_it_includes_changes(
+    team: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # An edited claimkit keeps its version number: what the old code cached is not used.
+    roots = team_with_parts(team)
+    request = Request("parts", "en", Sources(example=True), TODAY)
+    catalog = Catalog(roots)
+    expected = make_draft(catalog, Renderer(roots), request).draft
+    made = count_made(monkeypatch)
+    assert make_draft(catalog, Renderer(roots), request).draft == expected
+    assert made == []  # from the cache: nothing parsed
+    # a file the template includes two levels down changes: made again, and it shows
+    (team / "templates" / "en" / "_leaf.j2").write_text("  LEAF {{ order_ref }}\n", "utf-8")
+    draft = make_draft(Catalog(roots), Renderer(roots), request).draft
+    assert made == ["parts/mail.j2"] and "LEAF" in draft.body
+
+
+def test_an_entry_made_by_other_code_is_made_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An edited claimkit keeps its version number: what the old code kept is not used.
     request = Request("apology", "ja", Sources(example=True), TODAY)
-    catalog, _, first = both([builtin_root()])
-    expected = make_draft(catalog, first, request).draft
-    calls = count_inlining(monkeypatch)
-    catalog, _, again = both([builtin_root()])
-    assert make_draft(catalog, again, request).draft == expected
-    assert calls == []  # the same code: from the cache
-    monkeypatch.setattr(cache, "made_by", lambda *modules: "other code")
-    catalog, _, edited = both([builtin_root()])
-    assert make_draft(catalog, edited, request).draft == expected
-    assert calls == ["apology/first-reply.j2", "_salutation.j2", "_signature.j2"]
-    assert edited._inlined_template("apology/first-reply.j2", "ja") is not None
+    catalog = Catalog([builtin_root()])
+    expected = make_draft(catalog, Renderer(catalog.roots), request).draft
+    made = count_made(monkeypatch)
+    monkeypatch.setattr(cache, "made_by", lambda kind: "other code")
+    assert make_draft(catalog, Renderer(catalog.roots), request).draft == expected
+    assert made == ["apology/first-reply.j2"]
 
 
-def test_made_by_marks_the_code_of_the_modules() -> None:
-    made_by = cache.made_by.__wrapped__  # not the remembered answer: computed each time
-    both_marks = made_by("claimkit.render.renderer", "claimkit.render.compiler")
-    assert both_marks == made_by("claimkit.render.renderer", "claimkit.render.compiler")
-    assert both_marks != made_by("claimkit.render.renderer")
-    # a file that cannot be read never matches anything, itself included
-    assert made_by("claimkit.no_such_module") != made_by("claimkit.no_such_module")
+def test_a_planted_or_damaged_entry_is_never_run(fresh_cache: Path) -> None:
+    request = Request("apology", "en", Sources(example=True), TODAY)
+    catalog = Catalog([builtin_root()])
+    expected = make_draft(catalog, Renderer(catalog.roots), request).draft
+    entries = [p for p in (fresh_cache / "template").rglob("*") if p.is_file()]
+    assert entries
+    code = compile("open('/tmp/pwned', 'w')", "x", "exec")
+    for entry in entries:
+        # code where a program belongs, then a value kept under another entry's key
+        entry.write_bytes(marshal.dumps((entry.name, [code, [], []])))
+        assert make_draft(catalog, Renderer(catalog.roots), request).draft == expected
+        entry.write_bytes(marshal.dumps(("0" * 40, [[["x"], None], [], []])))
+        assert make_draft(catalog, Renderer(catalog.roots), request).draft == expected
 
 
-def test_made_by_finds_a_module_it_does_not_import() -> None:
-    # A draft from the cache marks Jinja and claimkit's compiler without importing them.
+def test_a_cache_folder_others_can_write_is_not_used(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    env = {"CLAIMKIT_CACHE_DIR": str(shared)}
+    run = sh(["draft", "apology", "--lang", "en", "--example", "--no-input"], env=env)
+    assert run.code == 0 and run.stdout.startswith("Dear")
+    assert f"the cache folder {shared} can be written by other users" in run.stderr
+    assert list(shared.iterdir()) == []  # nothing read from it, nothing left in it
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="planting another user's file needs root")
+def test_an_entry_another_user_wrote_is_not_read(fresh_cache: Path) -> None:
+    request = Request("apology", "en", Sources(example=True), TODAY)
+    catalog = Catalog([builtin_root()])
+    expected = make_draft(catalog, Renderer(catalog.roots), request).draft
+    for entry in (p for p in (fresh_cache / "template").rglob("*") if p.is_file()):
+        entry.write_bytes(marshal.dumps((entry.name, [[["x"], None], [], []])))
+        os.chown(entry, 12345, 12345)
+    made = []
+    real = Renderer._made
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Renderer, "_made", lambda *a: made.append(a) or real(*a))
+        assert make_draft(catalog, Renderer(catalog.roots), request).draft == expected
+    assert made  # the entry was not trusted: made afresh
+
+
+def test_made_by_marks_the_code_that_makes_a_kind_and_imports_none_of_it() -> None:
+    # A draft from the cache marks Jinja and the compiler without importing them.
     probe = (
         "import sys; from claimkit import cache; "
-        "mark = cache.made_by('claimkit.render.renderer', 'claimkit.render.sandbox', 'jinja2'); "
-        "assert 'jinja2' not in sys.modules and 'claimkit.render.sandbox' not in sys.modules; "
-        "import claimkit.render.sandbox, jinja2; "
-        "assert mark == cache.made_by.__wrapped__('claimkit.render.renderer', 'claimkit.render.sandbox', 'jinja2')"
+        "mark = cache.made_by('template'); "
+        "assert 'jinja2' not in sys.modules and 'claimkit.render.compiler' not in sys.modules; "
+        "import claimkit.render.compiler, jinja2; "
+        "assert mark == cache.made_by.__wrapped__('template'); "
+        "assert mark != cache.made_by.__wrapped__('yaml'); "
+        "cache.MAKERS['x'] = ('claimkit.no_such_module',); "
+        "assert cache.made_by.__wrapped__('x') != cache.made_by.__wrapped__('x')"
     )
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
+
+
+def test_a_batch_reports_an_included_files_error_with_its_line(team: Path) -> None:
+    team_with_parts(team, "ok\n{% include '_bad.j2' %}\n")
+    (team / "templates" / "en" / "_bad.j2").write_text("\n{{ nope }}\n", encoding="utf-8")
+    case = json.dumps({"customer_name": "Alex", "order_ref": "A-1"}) + "\n"
+    run = cli(["draft", "parts", "--lang", "en", "--batch", "-", "-P", str(team)], input=case)
+    assert run.code == 2
+    assert run.stdout == ""
+    assert "_bad.j2:2" in run.stderr and "'nope' is undefined" in run.stderr
+
+
+def test_a_control_character_a_template_puts_in_the_subject_stops_the_draft(team: Path) -> None:
+    write_playbook(team, "ctl", templates={"en": "{% set subject %}a\x01b{% endset %}x\n"})
+    run = cli(["draft", "ctl", "--lang", "en", "--example", "--no-input", "-P", str(team)])
+    assert run.code == 2 and "control character (U+0001)" in run.stderr

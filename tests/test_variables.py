@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from claimkit.content.playbook import Choice, Playbook, Text, Variable
 from claimkit.errors import InputError
 from claimkit.values import resolve as variables
-from claimkit.values.resolve import Sources, coerce, parse_assignments, resolve
+from claimkit.values.resolve import Sources, coerce, resolve
+from claimkit.values.sources import parse_assignments
 from tests.conftest import cli, sh, write_playbook
 
 TODAY = date(2026, 11, 23)
@@ -169,10 +170,12 @@ def test_data_file_with_bom_and_crlf(tmp_path: Path) -> None:
     assert "髙橋 一郎 様" in run.stdout
 
 
-def test_unknown_names_are_warnings_not_errors(tmp_path: Path) -> None:
+def test_unknown_names_are_one_warning_not_errors(tmp_path: Path) -> None:
+    # One data file often feeds several scenarios: what one of them does not use is a
+    # single summary line, not a warning each.
     data = tmp_path / "case.json"
     data.write_text(json.dumps({"customer_name": "Sam", "ticket_id": 42, "crm_url": "x"}))
-    run = sh(
+    run = cli(
         [
             "draft",
             "apology",
@@ -189,8 +192,9 @@ def test_unknown_names_are_warnings_not_errors(tmp_path: Path) -> None:
     assert run.code == 0
     assert run.stdout.startswith("Dear Sam,")
     warnings = [line for line in run.stderr.splitlines() if line.startswith("claimkit: warning:")]
-    assert len(warnings) == 3
-    assert any("'ticket_id'" in w for w in warnings) and any("'colour'" in w for w in warnings)
+    assert warnings == [
+        "claimkit: warning: not variables of 'apology', ignored: colour, crm_url, ticket_id"
+    ]
 
 
 def test_a_variable_of_another_step_is_not_a_warning() -> None:
@@ -325,7 +329,7 @@ def _outcome(sources: Sources, lang: str, memo: dict[object, object] | None) -> 
     return [(k, type(v), v) for k, v in resolved.values.items()], resolved.unused
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(
     CASES,
     CASES.map(lambda cases: cases[0]),
@@ -364,7 +368,7 @@ class _Text(str):
     """A str that coerce's shortcut for plain texts does not take."""
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(st.text(alphabet=st.sampled_from(" \t\u3000\n\r\x00\x85\u2028\ud800a山ｶ。"), max_size=8))
 def test_a_text_is_coerced_the_same_by_the_shortcut(raw: str) -> None:
     def outcome(value: str) -> object:

@@ -10,7 +10,9 @@ from claimkit.check.loading import load_rules
 from claimkit.check.rules import RuleSet
 from claimkit.check.text import Prepared
 from claimkit.content.fields import suggest
+from claimkit.content.playbook import Playbook
 from claimkit.errors import InputError
+from claimkit.output.draft import Draft
 
 
 class Checker:
@@ -36,3 +38,14 @@ class Checker:
 
     def check(self, text: str, lang: str, context: Context) -> list[Finding]:
         return check(Prepared(text, lang), self.rules(lang), context)
+
+    def check_draft(self, draft: Draft) -> list[Finding]:
+        """The check of a draft, as the kind of message its step is."""
+        context = Context(draft.scenario, draft.step, draft.audience)
+        return check(Prepared(draft.body, draft.lang), self.rules(draft.lang), context)
+
+
+def context_for(playbook: Playbook, step: str | None) -> Context:
+    """What a reply to ``playbook``'s step (default: its first message) is."""
+    found = playbook.step(step)
+    return Context(playbook.id, found.id, found.audience)

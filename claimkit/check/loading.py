@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -28,15 +27,15 @@ def read_pack(path: Path, text: str | None = None) -> Pack:
     if text is None:
         text = read_text(path, limit=MAX_PACK_BYTES)
     store = cache.default()
-    key = cache.digest("pack", _engine_digest(), str(path), text)
-    found = store.get("pack", key)
+    key = cache.key("rules", "pack", str(path), text)
+    found = store.get("rules", key)
     if found is not None:
         try:
             return _unpacked(found)
         except (TypeError, ValueError):
             pass  # kept by a claimkit whose Rule had other fields: parse again
     pack = cache.from_yaml(text, str(path), lambda d: parse_pack(d, str(path)))
-    store.put("pack", key, _packed(pack))
+    store.put("rules", key, _packed(pack))
     return pack
 
 
@@ -126,22 +125,10 @@ def load_rules(lang: str, extra: Sequence[Path] = ()) -> RuleSet:
     paths = [builtin_pack_path(lang)] + [p for folder in extra for p in pack_files(folder)]
     texts = [read_text(path, limit=MAX_PACK_BYTES) for path in paths]
     ruleset = merge(lang, [read_pack(p, t) for p, t in zip(paths, texts, strict=True)])
-    key = cache.digest("verified", lang, _engine_digest(), *texts)
+    key = cache.key("rules", "verified", lang, *texts)
     store = cache.default()
-    if store.get("verified", key) is None:
+    if store.get("rules", key) is None:
         for rule in ruleset.rules:
             verify(rule, lang)
-        store.put("verified", key, True)
+        store.put("rules", key, True)
     return ruleset
-
-
-@cache
-def _engine_digest() -> str:
-    """The code that parses rules and decides what they match: a change to it
-    parses the packs and runs their examples again."""
-    from claimkit import cache as store
-    from claimkit.check import engine, rules, text
-
-    return store.digest(
-        *(Path(m.__file__).read_bytes() for m in (engine, rules, text) if m.__file__)
-    )

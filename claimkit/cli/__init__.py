@@ -1,9 +1,11 @@
 """The command line: flags in, core functions called, product out.
 
 ``main`` is the console script. A scripted ``claimkit draft`` (the call scripts
-make thousands of times) is parsed by claimkit.cli.fastpath without importing
-typer; everything else, and anything the fast path does not fully understand,
-goes to the typer application in claimkit.cli.app.
+make thousands of times) is read by the quick parser of claimkit.cli.options,
+without importing typer; everything else, and anything that parser does not
+fully understand, goes to the typer application in claimkit.cli.app. Either
+way the run ends in claimkit.cli.guard, the one place that turns what happened
+into an exit status.
 """
 
 from __future__ import annotations
@@ -11,32 +13,28 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from typing import Any
 
 
-def main() -> None:
-    args = sys.argv[1:]
+def main(args: list[str] | None = None) -> int:
+    """Run claimkit with ``args`` (default: the process's); the exit status."""
+    args = sys.argv[1:] if args is None else list(args)
     if args[:1] == ["draft"] and "_CLAIMKIT_COMPLETE" not in os.environ:
-        # One draft leaves little garbage and its process ends a fraction of a second
-        # later, freeing all of it: the cyclic collector would walk the objects start-up
-        # creates (jinja2's among them) dozens of times, 3% of the run, to free a few
-        # hundred.
-        gc.disable()
-        from claimkit.cli.fastpath import run
+        from claimkit.cli.options import DRAFT, parse
 
-        status = run(args[1:])
-        if status is not None:
-            sys.exit(status)
-        gc.enable()  # typer's draft command also runs batches, which run long
-    from claimkit.cli.app import app
+        options = parse(DRAFT, args[1:])
+        if options is not None:
+            from claimkit.cli.draft import run
+            from claimkit.cli.guard import guarded
 
-    app()
+            if options["batch"] is None:
+                # One draft leaves little garbage and its process ends a moment later,
+                # freeing all of it: the cyclic collector would walk the objects start-up
+                # made dozens of times (3% of the run) to free a few hundred.
+                gc.disable()
+            try:
+                return guarded(lambda: run(**options))
+            finally:
+                gc.enable()
+    from claimkit.cli.app import run_app
 
-
-def __getattr__(name: str) -> Any:
-    # claimkit.cli.app stays unimported until asked for (see main).
-    if name == "app":
-        from claimkit.cli.app import app
-
-        return app
-    raise AttributeError(f"module 'claimkit.cli' has no attribute {name!r}")
+    return run_app(args)

@@ -1,8 +1,7 @@
 """The typer application: every command's flags, help and completion.
 
 Errors become a message and an exit code in claimkit.cli.guard, whichever way
-the CLI is entered (console script, ``python -m claimkit``, typer's test runner
-or the scripted fast path).
+the CLI is entered (``main``, typer's own runner, or the scripted quick path).
 """
 
 from __future__ import annotations
@@ -92,10 +91,19 @@ def root(
     """
 
 
-app.command("draft", **draft_cmd.COMMAND)(draft_cmd.draft)
+app.command("draft", help=draft_cmd.HELP, epilog=draft_cmd.EPILOG, no_args_is_help=False)(
+    draft_cmd.typer_command()
+)
 app.command("check", **check_cmd.COMMAND)(check_cmd.check)
 app.command("list", **catalog_cmds.LIST)(catalog_cmds.list_scenarios)
 app.command("show", **catalog_cmds.SHOW)(catalog_cmds.show)
 app.command("validate", **catalog_cmds.VALIDATE)(catalog_cmds.validate)
 app.command("init", **profile_cmds.INIT)(profile_cmds.init)
 app.command("paths", **profile_cmds.PATHS)(profile_cmds.paths)
+
+
+def run_app(args: list[str]) -> int:
+    """The typer application on ``args``; the exit status."""
+    command = typer.main.get_command(app)
+    status: int = command.main(args, prog_name="claimkit", standalone_mode=False)
+    return status

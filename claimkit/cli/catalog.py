@@ -9,7 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from claimkit.cli.common import LangOption, PlaybooksOption, complete_scenario, setup
+from claimkit.cli.flags import LangOption, PlaybooksOption
+from claimkit.cli.setup import complete_scenario, setup
 
 
 class ListFormat(StrEnum):
@@ -37,23 +38,10 @@ def list_scenarios(
     lang: LangOption = None,
     playbooks: PlaybooksOption = None,
 ) -> None:
-    env = setup(playbooks, lang)
-    entries = env.catalog.entries()
-    rows = []
-    for pid, entry in entries.items():
-        pb = env.catalog.load(pid)
-        rows.append(
-            {
-                "id": pid,
-                "title": pb.title.get(env.lang),
-                "summary": pb.summary.get(env.lang),
-                "steps": [s.id for s in pb.steps],
-                "drafts": [s.id for s in pb.steps if s.template],
-                "languages": list(pb.languages),
-                "origin": entry.root.origin,
-                "path": str(entry.path),
-            }
-        )
+    from claimkit.content.outline import listing
+
+    env = setup(playbooks, lang.value if lang else None)
+    rows = listing(env.catalog, env.lang)
     streams = env.streams
     if fmt is ListFormat.json:
         streams.write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
@@ -94,15 +82,15 @@ def show(
     lang: LangOption = None,
     playbooks: PlaybooksOption = None,
 ) -> None:
-    from claimkit.content.outline import STYLES, checklist
+    from claimkit.content.outline import STYLES, as_json, checklist
 
-    env = setup(playbooks, lang)
+    env = setup(playbooks, lang.value if lang else None)
     playbook = env.catalog.load(scenario)
     lang_ = env.lang if env.lang in playbook.languages else playbook.languages[0]
     streams = env.streams
     if fmt is ShowFormat.json:
         streams.write_text(
-            json.dumps(_as_json(playbook, lang_), ensure_ascii=False, indent=2) + "\n"
+            json.dumps(as_json(playbook, lang_), ensure_ascii=False, indent=2) + "\n"
         )
         return
     lines = checklist(playbook, lang_)
@@ -114,50 +102,6 @@ def show(
             console.print(Text(text, style=STYLES.get(style, "")))
     else:
         streams.write_text("".join(text + "\n" for _, text in lines))
-
-
-def _as_json(playbook: Any, lang: str) -> dict[str, Any]:
-    def t(x: Any) -> Any:
-        return x.get(lang) if x is not None else None
-
-    return {
-        "id": playbook.id,
-        "title": t(playbook.title),
-        "summary": t(playbook.summary),
-        "languages": list(playbook.languages),
-        "steps": [
-            {
-                "id": s.id,
-                "title": t(s.title),
-                "do": t(s.do),
-                "channel": s.channel,
-                "audience": s.audience,
-                "deadline": t(s.deadline),
-                "limit": t(s.limit),
-                "template": s.template,
-            }
-            for s in playbook.steps
-        ],
-        "variables": [
-            {
-                "name": v.name,
-                "type": v.type,
-                "prompt": t(v.prompt),
-                "required": v.required,
-                "default": _plain(v.localized(v.default, lang)),
-                "example": _plain(v.localized(v.example, lang)),
-                "choices": [c.value for c in v.choices],
-            }
-            for v in playbook.variables
-        ],
-        "notes": [t(n) for n in playbook.notes],
-    }
-
-
-def _plain(value: Any) -> Any:
-    from claimkit.values.resolve import plain
-
-    return plain(value)
 
 
 VALIDATE: dict[str, Any] = {
@@ -180,7 +124,7 @@ def validate(
         ),
     ] = None,
     playbooks: PlaybooksOption = None,
-) -> None:
+) -> int:
     from datetime import date
 
     from claimkit.content.validate import validate as run
@@ -208,4 +152,5 @@ def validate(
         "claimkit: " + summary + (f"{len(problems)} problems" if problems else "all good")
     )
     if problems:
-        raise typer.Exit(ExitStatus.FINDINGS)
+        return ExitStatus.FINDINGS
+    return ExitStatus.OK

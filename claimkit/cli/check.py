@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from claimkit.cli.common import LangOption, PlaybooksOption, complete_scenario, setup
+from claimkit.cli.flags import LangOption, PlaybooksOption
+from claimkit.cli.setup import complete_scenario, setup
 
 COMMAND: dict[str, Any] = {
     "help": """Check a reply for what complaint handling warns against: no apology, excuses,
@@ -84,14 +85,19 @@ def check(
         ),
     ] = Severity.warning,
     playbooks: PlaybooksOption = None,
-) -> None:
+) -> int:
+    from claimkit.check.checker import context_for
+    from claimkit.check.engine import Context
     from claimkit.check.report import FileReport, failing, line, summary, to_json
     from claimkit.check.text import detect_lang
+    from claimkit.errors import ExitStatus, InputError
     from claimkit.files import MiB, read_text
 
-    env = setup(playbooks, lang)
+    env = setup(playbooks, lang.value if lang else None)
     checker = env.checker(rules or [], disable or [])
-    context = check_context(env, scenario, step)
+    if scenario is None and step is not None:
+        raise InputError("--step needs --scenario")
+    context = context_for(env.catalog.load(scenario), step) if scenario else Context()
     reports = []
     for path in files or [Path("-")]:
         name = "<stdin>" if str(path) == "-" else str(path)
@@ -109,21 +115,8 @@ def check(
         env.streams.write_text(to_json(reports))
     env.streams.note(f"claimkit: {summary(reports)}")
     if failing([f for r in reports for f in r.findings], fail_on.value):
-        from claimkit.errors import ExitStatus
-
-        raise typer.Exit(ExitStatus.FINDINGS)
-
-
-def check_context(env: Any, scenario: str | None, step: str | None) -> Any:
-    from claimkit.check.engine import Context
-    from claimkit.errors import InputError
-
-    if scenario is None:
-        if step is not None:
-            raise InputError("--step needs --scenario")
-        return Context()
-    s = env.catalog.load(scenario).step(step)
-    return Context(scenario, s.id, s.audience)
+        return ExitStatus.FINDINGS
+    return ExitStatus.OK
 
 
 def _highlighter(streams: Any, text: str) -> Any:

@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from claimkit.cli.common import LangOption, setup
+from claimkit.cli.flags import LangOption
+from claimkit.cli.setup import setup
 
 INIT: dict[str, Any] = {
     "help": "Save your company, department, name, email, phone, hours and signature, "
@@ -36,9 +37,10 @@ def init(
 
     from claimkit.errors import InputError
     from claimkit.values.profile import save_profile
-    from claimkit.values.resolve import coerce, parse_assignments, plain
+    from claimkit.values.resolve import coerce, plain
+    from claimkit.values.sources import parse_assignments
 
-    env = setup(None, lang)
+    env = setup(None, lang.value if lang else None)
     fields = env.catalog.common().sender
     known = {v.name: v for v in fields}
     values: dict[str, Any] = dict(env.profile)

@@ -1,37 +1,33 @@
-"""Where every command starts: the streams, the content and the user's profile.
+"""Where every command starts: the streams, the content, the user's profile and language.
 
-Free of typer, so the scripted draft (see fastpath) can start without it.
+Free of typer, so a scripted draft (see claimkit.cli.main) can start without it.
 """
 
 # No `from __future__ import annotations`: NamedTuple would compile each field's
 # annotation text into a ForwardRef.
 from collections.abc import Sequence
-from enum import StrEnum
+from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from claimkit.cli.console import Streams
+from claimkit.content.catalog import Catalog
 
-
-class Lang(StrEnum):
-    ja = "ja"
-    en = "en"
+if TYPE_CHECKING:
+    from claimkit.check.checker import Checker
 
 
 class Setup(NamedTuple):
-    """Where a command runs: its streams, content and the user's profile.
-
-    A NamedTuple: a dataclass compiles its methods when its class is created,
-    a millisecond of every scripted draft's start-up.
-    """
+    """Where a command runs: its streams, content, the user's profile and the day."""
 
     streams: Streams
-    catalog: Any  # claimkit.content.catalog.Catalog
+    catalog: Catalog
     profile: dict[str, Any]
     profile_path: Path
     lang: str
+    today: date
 
-    def checker(self, rule_dirs: Sequence[Path] = (), disabled: Sequence[str] = ()) -> Any:
+    def checker(self, rule_dirs: Sequence[Path] = (), disabled: Sequence[str] = ()) -> "Checker":
         """The check's rules for this content: team and user rule folders, then ``rule_dirs``."""
         from claimkit.check.checker import Checker
 
@@ -39,20 +35,38 @@ class Setup(NamedTuple):
         return Checker([d for d in content if d.is_dir()] + list(rule_dirs), disabled)
 
 
-def setup(playbooks: list[Path] | None, lang: Lang | None) -> Setup:
-    from claimkit.content.catalog import Catalog
+def setup(playbooks: Sequence[str | Path] | None, lang: str | None) -> Setup:
+    from claimkit import cache
     from claimkit.paths import content_roots, profile_path
     from claimkit.values.lang import choose_lang
     from claimkit.values.profile import load_profile
 
     streams = Streams.from_sys()
+    refused = cache.default().refused
+    if refused:
+        streams.warn(refused)
     path = profile_path(streams.environ)
     profile = load_profile(path)
     profile_lang = profile.get("lang")
-    chosen = choose_lang(
-        lang.value if lang else None,
-        str(profile_lang) if profile_lang else None,
-        streams.environ,
+    chosen = choose_lang(lang, str(profile_lang) if profile_lang else None, streams.environ)
+    catalog = Catalog(content_roots([Path(p) for p in playbooks or ()], streams.environ))
+    return Setup(
+        streams=streams,
+        catalog=catalog,
+        profile=profile,
+        profile_path=path,
+        lang=chosen,
+        today=date.today(),
     )
-    catalog = Catalog(content_roots(playbooks or (), streams.environ))
-    return Setup(streams, catalog, profile, path, chosen)
+
+
+def complete_scenario(ctx: Any, incomplete: str) -> list[str]:
+    """Shell completion of scenario ids: file names only, no YAML or Jinja."""
+    from claimkit.errors import ClaimkitError
+    from claimkit.paths import content_roots
+
+    try:
+        ids = Catalog(content_roots(ctx.params.get("playbooks") or ())).ids()
+    except ClaimkitError:
+        return []
+    return [i for i in ids if i.startswith(incomplete)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from claimkit.content.catalog import Catalog
 from claimkit.content.playbook import Playbook
 
 Line = tuple[str, str]  # (style, text); style "" is plain
@@ -118,3 +119,69 @@ STYLES = {
     "var": "",
     "": "",
 }
+
+
+def as_json(playbook: Playbook, lang: str) -> dict[str, Any]:
+    """A playbook as ``claimkit show --format json`` prints it."""
+
+    def t(x: Any) -> Any:
+        return x.get(lang) if x is not None else None
+
+    return {
+        "id": playbook.id,
+        "title": t(playbook.title),
+        "summary": t(playbook.summary),
+        "languages": list(playbook.languages),
+        "steps": [
+            {
+                "id": s.id,
+                "title": t(s.title),
+                "do": t(s.do),
+                "channel": s.channel,
+                "audience": s.audience,
+                "deadline": t(s.deadline),
+                "limit": t(s.limit),
+                "template": s.template,
+            }
+            for s in playbook.steps
+        ],
+        "variables": [
+            {
+                "name": v.name,
+                "type": v.type,
+                "prompt": t(v.prompt),
+                "required": v.required,
+                "default": _plain(v.localized(v.default, lang)),
+                "example": _plain(v.localized(v.example, lang)),
+                "choices": [c.value for c in v.choices],
+            }
+            for v in playbook.variables
+        ],
+        "notes": [t(n) for n in playbook.notes],
+    }
+
+
+def _plain(value: Any) -> Any:
+    from claimkit.values.resolve import plain
+
+    return plain(value)
+
+
+def listing(catalog: Catalog, lang: str) -> list[dict[str, Any]]:
+    """The scenarios as ``claimkit list --format json`` prints them."""
+    rows = []
+    for pid, entry in catalog.entries().items():
+        pb = catalog.load(pid)
+        rows.append(
+            {
+                "id": pid,
+                "title": pb.title.get(lang),
+                "summary": pb.summary.get(lang),
+                "steps": [s.id for s in pb.steps],
+                "drafts": [s.id for s in pb.steps if s.template],
+                "languages": list(pb.languages),
+                "origin": entry.root.origin,
+                "path": str(entry.path),
+            }
+        )
+    return rows

@@ -119,74 +119,70 @@ def _template_files(root: ContentRoot) -> Iterator[tuple[Path, Path]]:
 
 
 def _compile_problem(renderer: Renderer, lang_dir: Path, file: Path) -> Problem | None:
+    """A template file of the folder, parsed on its own as a draft would read it."""
     import jinja2
+
+    from claimkit.render import sandbox
 
     if lang_dir.name not in LANGS:
         return Problem(str(lang_dir), f"templates are kept per language: {', '.join(LANGS)}")
-    env = renderer.environment(lang_dir.name)
     name = file.relative_to(lang_dir).as_posix()
     # Read as a draft reads it (text, size, confinement), only this folder's file first.
-    others = [f for f in renderer.files(lang_dir.name).folders if f != str(lang_dir)]
+    own = renderer.files(lang_dir.name)
+    files = TemplateFiles([lang_dir, *own.folders], own.builtin, own.confined_to)
     try:
-        source, _ = TemplateFiles([lang_dir, *others], []).read(name)
-        env.compile(source, name, str(file))
-    except TemplateMissing:  # a symlink out of the folders, or not a regular file
+        sandbox.parse(sandbox.environment(files, {}), name)
+    except (TemplateMissing, jinja2.TemplateNotFound):  # not a regular file
         return Problem(str(file), "not a file inside a templates folder; a draft cannot read it")
     except ClaimkitError as e:
         return _problem(e, str(file))
-    except jinja2.TemplateSyntaxError as e:
-        return Problem(f"{file}:{e.lineno}", f"template syntax: {e.message}")
     return None
 
 
 def _template_problems(renderer: Renderer, playbook: Playbook) -> list[Problem]:
-    """Each step's template in each language: found, parses, uses declared names only."""
-    import jinja2
-    from jinja2 import meta, nodes
-
+    """Each step's template in each language: found, parses, uses declared names only
+    (the names as the renderer's own scan finds them)."""
     declared = {v.name for v in playbook.variables} | RESERVED | {"today"}
     problems: list[Problem] = []
     for lang in playbook.languages:
-        env = renderer.environment(lang)
         for step in playbook.steps:
             if not step.template:
                 continue
-            pending, seen = [step.template], set()
-            while pending:
-                name = pending.pop()
-                if name in seen:
-                    continue
-                seen.add(name)
-                try:
-                    source, filename = renderer.files(lang).read(name)
-                    ast = env.parse(source, name, filename)
-                    undeclared = meta.find_undeclared_variables(ast)
-                except TemplateMissing:
-                    origin = "" if name == step.template else " (included)"
+            try:
+                scan = renderer.scan(step.template, lang)
+            except ClaimkitError as e:
+                if "not found" in e.message and e.where is None:
                     problems.append(
                         Problem(
                             f"{playbook.source}:{step.line}",
-                            f"step '{step.id}': template '{name}'{origin} "
+                            f"step '{step.id}': template '{step.template}' "
                             f"not found in templates/{lang}/",
                         )
                     )
+                else:
+                    problems.append(_problem(e, step.template))
+                continue
+            for other in scan.included:
+                try:
+                    there = renderer.exists(other, lang)
+                except ClaimkitError as e:  # a file that is not text, or leads outside
+                    problems.append(_problem(e, other))
                     continue
-                except jinja2.TemplateSyntaxError as e:
-                    problems.append(
-                        Problem(f"{e.filename or name}:{e.lineno}", f"template syntax: {e.message}")
-                    )
-                    continue
-                except ClaimkitError as e:  # a file that is not text
-                    problems.append(_problem(e, name))
-                    continue
-                for var in sorted(undeclared - declared):
-                    line = next((n.lineno for n in ast.find_all(nodes.Name) if n.name == var), 0)
+                if not there:
                     problems.append(
                         Problem(
-                            f"{filename}:{line}",
+                            f"{playbook.source}:{step.line}",
+                            f"step '{step.id}': template '{other}' (included) "
+                            f"not found in templates/{lang}/",
+                        )
+                    )
+            for var, (filename, line) in sorted(scan.names.items()):
+                if var not in declared:
+                    problems.append(
+                        Problem(
+                            f"{filename}:{line}" if line else filename,
                             f"'{var}' is not a variable of playbook '{playbook.id}' "
                             f"({playbook.source}); declare it under variables:",
                         )
                     )
-                pending += [t for t in meta.find_referenced_templates(ast) if t]
     return problems

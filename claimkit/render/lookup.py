@@ -1,16 +1,17 @@
-"""Where a template's text comes from: never a file outside its templates folder.
+"""Where a template's text comes from: never a file outside the content folders in use.
 
 A name is looked up in each templates folder in turn (a team's before the
 built-in one); ``builtin:NAME`` reaches the built-in folder past any override.
-A name that climbs out (``..``) or is absolute is not there at all, and neither
-is the first file found if its real path leaves every folder of the list (a
-symlink out): the lookup does not go on to the next folder. A symlink from one
-folder of the list into another (a team's into the built-in one) is followed.
-These are the rules of the Jinja loaders claimkit used before, kept exactly
-(tests/test_templatefiles.py compares them).
+A name that climbs out (``..``) or is absolute is not there at all. The file
+found must lie, once every symlink is resolved, inside the real path of one of
+the content folders the user named (team folders, the user's, the built-in
+one): a symlink from a team's folder into the built-in one is followed, but a
+symlinked folder or file that leads anywhere else is refused with an error
+(it does not fall through to the next folder). A folder being a symlink does
+not widen what it may reach.
 
 Jinja's loader (claimkit.render.sandbox) reads through this, and so does a draft
-rendered from a compiled template (claimkit.render.renderer), which must not import
+rendered from a program (claimkit.render.renderer), which must not import
 Jinja: both find the same file and the same text by construction.
 """
 
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from claimkit.errors import ContentError, InputError
 from claimkit.files import MiB, read_text
+from claimkit.paths import ContentRoot
 
 BUILTIN_PREFIX = "builtin"  # {% extends "builtin:apology/first-reply.j2" %} reaches past overrides
 MAX_TEMPLATE_BYTES = 1 * MiB
@@ -33,13 +35,29 @@ class TemplateMissing(LookupError):
 
 
 class TemplateFiles:
-    """The templates of one language: a list of folders, and the built-in ones among them."""
+    """The templates of one language: a list of folders, the built-in ones among them,
+    and the content folders every file read must lie inside."""
 
-    def __init__(self, folders: Sequence[str | Path], builtin: Sequence[str | Path]) -> None:
+    def __init__(
+        self,
+        folders: Sequence[str | Path],
+        builtin: Sequence[str | Path],
+        confined_to: Sequence[str | Path],
+    ) -> None:
         self.folders = [str(f) for f in folders]
         self.builtin = [str(f) for f in builtin]
+        # Resolved once: a symlinked content folder is confined to where it really is.
+        self.confined_to = [os.path.join(os.path.realpath(f), "") for f in confined_to]
         self._read: dict[str, tuple[str, str]] = {}
-        self._real: dict[str, str] = {}
+
+    @classmethod
+    def of(cls, roots: Sequence[ContentRoot], lang: str) -> TemplateFiles:
+        """The templates of ``lang`` in content roots (highest precedence first)."""
+        return cls(
+            [r.templates / lang for r in roots],
+            [r.templates / lang for r in roots if r.origin == "built-in"],
+            [r.path for r in roots],
+        )
 
     def read(self, name: str) -> tuple[str, str]:
         """The template's text and file name. Read once per run: whatever renders it,
@@ -64,8 +82,8 @@ class TemplateFiles:
         return found
 
     def _find(self, name: str, folders: Sequence[str]) -> str | None:
-        """The file of the first folder that has ``name``, if its real path is inside one
-        of ``folders``."""
+        """The file of the first folder that has ``name``; ContentError if its real path
+        leaves the content folders."""
         pieces = _pieces(name)
         if pieces is None:
             return None
@@ -77,15 +95,14 @@ class TemplateFiles:
         else:
             return None
         real = os.path.realpath(filename)
-        if not any(real.startswith(self._real_of(f)) for f in folders):
-            return None
+        if not any(real.startswith(root) for root in self.confined_to):
+            # Named, not read: what lies outside is none of the template's business.
+            raise ContentError(
+                f"template '{name}' leads outside the content folder (a symlink); "
+                "a template is read only from inside its folder",
+                where=os.path.normpath(filename),
+            )
         return os.path.normpath(filename)
-
-    def _real_of(self, folder: str) -> str:
-        real = self._real.get(folder)
-        if real is None:
-            real = self._real[folder] = os.path.join(os.path.realpath(folder), "")
-        return real
 
 
 def _pieces(name: str) -> list[str] | None:

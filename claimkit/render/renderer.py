@@ -1,136 +1,64 @@
-"""Rendering a playbook step's template to a Draft.
+"""Rendering a playbook step's template to a Draft: one path, one fallback.
 
-A template runs as a plain Python function where claimkit.render.compiler could make
-one of it (every built-in template can): the function's code is kept in the
-cache, so a draft whose template has not changed since it was compiled never
-imports Jinja, which is a third of a draft's start-up. Any other template, and
-any render the function cannot finish, runs in Jinja's sandbox (claimkit.render.sandbox),
-which writes the draft or reports the error with its file and line. Either way
-a template's files are read through claimkit.render.lookup, which never leaves a
-templates folder. A template sets the mail subject with
-``{% set subject %}...{% endset %}``.
+A template that claimkit.render.compiler can turn into a program (every
+built-in one) runs as that program; any other runs in Jinja's sandbox
+(claimkit.render.sandbox). A program that cannot finish a render (a name it
+needs is not there) hands the render to Jinja, which writes the draft or
+reports the error with its file and line. A template's program and the names
+it reads are kept in the cache while no file it was made from changes, so a
+draft from a cached program never imports Jinja, a third of a scripted draft's
+start-up. Either way a template's files are read through
+claimkit.render.lookup, which never leaves its content folder. A template sets
+the mail subject with ``{% set subject %}...{% endset %}``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
-import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
-from types import CodeType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from claimkit.content.playbook import Playbook, Step
-from claimkit.errors import ClaimkitError, ContentError, TemplateRenderError
+from claimkit.errors import ContentError, TemplateRenderError
 from claimkit.output.draft import Draft
 from claimkit.paths import ContentRoot
+from claimkit.render.filters import FILTERS
 from claimkit.render.lookup import TemplateFiles, TemplateMissing
+from claimkit.render.program import BadProgram, Render, build
 from claimkit.values import dates
 
 if TYPE_CHECKING:
     import jinja2
 
-    from claimkit.render.sandbox import Names
-
-Render = Callable[[Mapping[str, Any]], tuple[str, str | None]]
-
-_MISSING = ""  # the cached mark of an included file that does not exist
-# The code that makes what the "inlined" cache keeps: a change to any of it (Jinja's
-# version is in its __init__) makes it again.
-_MAKERS = (
-    "claimkit.render.renderer",
-    "claimkit.render.compiler",
-    "claimkit.render.sandbox",
-    "jinja2",
-)
+    from claimkit.content.playbook import Playbook, Step
+    from claimkit.render.sandbox import Scan
 
 
-def _filter_date(value: Any) -> str:
-    """{{ callback_at|date }}: the day alone, as the letter writes it."""
-    if isinstance(value, dates.LetterDateTime):
-        return str(value.letter_date())
-    return str(value)
+class Template(NamedTuple):
+    """What rendering needs of one template in one language."""
 
-
-def _filter_time(value: Any) -> str:
-    """{{ callback_at|time }}: the time of day alone, as the letter writes it."""
-    if isinstance(value, dates.LetterDateTime):
-        return value.letter_time()
-    return str(value)
-
-
-_FILTERS = {"date": _filter_date, "time": _filter_time}
-
-
-# Kept as text: re compiles (and caches) each the first time a draft needs it, and
-# most drafts need none. "by 3 p.m." or "Sample Co." at the end of a sentence would
-# print "p.m.." and "Co..".
-_DOUBLE_STOP = r"\b(a\.m|p\.m|Co|Corp|Inc|Ltd|etc|Jr|Sr)\.\.(?=\s|$)"
-_TRAILING_SPACE = r"(?m)(?<!^--)[ \t\u3000]+$"
-
-
-def _tidy(text: str, lang: str) -> str:
-    """Trailing spaces off, at most one blank line in a row, one final newline."""
-    if lang == "en" and ".." in text:
-        text = re.sub(_DOUBLE_STOP, r"\1.", text)
-    # "-- " is the signature separator mail programs look for: its space stays.
-    if " \n" in text or "\t\n" in text or "\u3000\n" in text or text.rstrip("\n")[-1:].isspace():
-        text = re.sub(_TRAILING_SPACE, "", text)
-    if "\n\n\n" in text:
-        text = re.sub(r"\n{3,}", "\n\n", text)
-    body = text.strip("\n")
-    return body + "\n" if body else ""
-
-
-def load_compiled(code: CodeType, filters: Mapping[str, Callable[[Any], Any]] = _FILTERS) -> Render:
-    """The function that the code of a compiled template defines (see claimkit.render.compiler)."""
-    namespace: dict[str, Any] = {"FILTERS": dict(filters)}
-    exec(code, namespace)
-    render: Render = namespace["render"]
-    return render
-
-
-class _Plan(NamedTuple):
-    # The very playbook and step (their ids may be reused once they are gone; a copy
-    # of a playbook with other variables has the same steps).
-    playbook: Playbook
-    step: Step
-    name: str  # the template's
-    filename: str  # the template's file, as errors name it
-    fast: Render | None  # the template as a plain function, includes and all (see compiled)
-    dated: tuple[str, ...]  # the variables that hold a date
-    to_var: str | None
-    name_var: str | None
+    name: str
+    filename: str
+    program: Render | None  # None: Jinja runs it
+    names: frozenset[str]  # what it and its includes read
 
 
 class Renderer:
     """Renders playbook steps from the templates of a list of content roots."""
 
-    def __init__(self, roots: Sequence[ContentRoot], *, inline_includes: bool = False) -> None:
-        """``inline_includes``: where a template cannot run as a plain function, run it
-        in Jinja with its includes compiled in (see sandbox.inline); worth its compile
-        time only for a batch."""
+    def __init__(self, roots: Sequence[ContentRoot]) -> None:
         self.roots = list(roots)
         self._files: dict[str, TemplateFiles] = {}
         self._envs: dict[str, jinja2.Environment] = {}
-        self._names: dict[tuple[str, str], frozenset[str]] = {}
-        # Jinja's own lookup builds a globals map on every call; a batch asks thousands of times.
-        self._templates: dict[tuple[str, str], jinja2.Template] = {}
-        self._shown: dict[tuple[date, str, date], Any] = {}
-        self._inline = inline_includes
-        self._codes: dict[tuple[str, str], tuple[CodeType | None, CodeType | None]] = {}
-        self._fast: dict[tuple[str, str], Render | None] = {}
-        self._inlined: dict[tuple[str, str], jinja2.Template | None] = {}
-        self._plans: dict[tuple[int, str], _Plan] = {}  # by the step's id (a step is unhashable)
+        self._templates: dict[tuple[str, str], Template] = {}
+        self._jinja: dict[tuple[str, str], jinja2.Template] = {}
+        # A batch prints the same few dates thousands of times, each made once.
+        self._letters: dict[tuple[date, str, date], date] = {}
 
     def files(self, lang: str) -> TemplateFiles:
         """Where the templates of a language are read from."""
         if lang not in self._files:
-            self._files[lang] = TemplateFiles(
-                [r.templates / lang for r in self.roots],
-                [r.templates / lang for r in self.roots if r.origin == "built-in"],
-            )
+            self._files[lang] = TemplateFiles.of(self.roots, lang)
         return self._files[lang]
 
     def environment(self, lang: str) -> jinja2.Environment:
@@ -138,178 +66,103 @@ class Renderer:
         if lang not in self._envs:
             from claimkit.render import sandbox
 
-            self._envs[lang] = sandbox.environment(self.files(lang), _FILTERS)
+            self._envs[lang] = sandbox.environment(self.files(lang), FILTERS)
         return self._envs[lang]
 
-    def template(self, name: str, lang: str) -> jinja2.Template:
-        """A template compiled by Jinja (ContentError if it is missing or broken)."""
-        found = self._templates.get((name, lang))
-        if found is None:
-            from claimkit.render import sandbox
+    def scan(self, name: str, lang: str) -> Scan:
+        """The names a template and its includes read, each with where it is first read."""
+        from claimkit.render import sandbox
 
-            env = self.environment(lang)
-            found = self._templates[name, lang] = sandbox.load(env, name, self._searched(lang))
-        return found
+        return sandbox.scan(self.environment(lang), name)
 
-    def _searched(self, lang: str) -> str:
-        return ", ".join(str(r.templates / lang) for r in self.roots)
-
-    def _read(self, name: str, lang: str) -> tuple[str, str]:
-        """The template's text and file (ContentError if there is none, or not as text)."""
-        try:
-            return self.files(lang).read(name)
-        except TemplateMissing:
-            raise ContentError(
-                f"template '{name}' not found (looked in {self._searched(lang)})"
-            ) from None
-
-    def _source(self, name: str, lang: str) -> str:
-        return self._read(name, lang)[0]
-
-    def _exists(self, name: str, lang: str) -> bool:
+    def exists(self, name: str, lang: str) -> bool:
+        """Whether a template of that name is there (ContentError if it is not text)."""
         try:
             self.files(lang).read(name)
         except TemplateMissing:
             return False
         return True
 
-    def fast(self, name: str, lang: str) -> Render | None:
-        """The template, with what it includes, as a plain function; None if it has none."""
-        key = (name, lang)
-        if key not in self._fast:
-            code = self._compiled(name, lang)[1]
-            found = None
-            if code is not None:
-                with contextlib.suppress(Exception):  # kept code that will not run: Jinja serves
-                    found = load_compiled(code)
-            self._fast[key] = found
-        return self._fast[key]
+    def names_used(self, name: str, lang: str) -> frozenset[str]:
+        return self.template(name, lang).names
 
-    def _inlined_template(self, name: str, lang: str) -> jinja2.Template | None:
-        """The template with what it includes compiled into it, as Jinja runs it; None
-        where that cannot be done (the template itself then runs)."""
-        key = (name, lang)
-        if key not in self._inlined:
-            code = self._compiled(name, lang)[0]
-            found = None
-            if code is not None:
-                env = self.environment(lang)
-                # The template's own errors are the plain render's to report.
-                with contextlib.suppress(Exception):
-                    found = env.template_class.from_code(env, code, env.make_globals(None))
-            self._inlined[key] = found
-        return self._inlined[key]
-
-    def _compiled(self, name: str, lang: str) -> tuple[CodeType | None, CodeType | None]:
-        """The inlined template's code for Jinja, and its code as a plain function."""
-        key = (name, lang)
-        found = self._codes.get(key)
+    def template(self, name: str, lang: str) -> Template:
+        """The template ready to render: from the cache, or made (ContentError if it is
+        missing or broken)."""
+        found = self._templates.get((name, lang))
         if found is None:
-            try:
-                found = self._compiled_code(name, lang)
-            except Exception:  # the template's own errors are the plain render's to report
-                found = (None, None)
-            self._codes[key] = found
+            text, filename = self._read(name, lang)
+            program, names = self._cached(name, lang, text) or self._made(name, lang, text)
+            found = self._templates[name, lang] = Template(
+                name=name,
+                filename=filename,
+                program=None if program is None else build(program, FILTERS),
+                names=names,
+            )
         return found
 
-    def _compiled_code(self, name: str, lang: str) -> tuple[CodeType | None, CodeType | None]:
-        """What _compiled gives, kept in the cache while no file it reads changes:
-        a hit needs neither Jinja's parser and compiler nor Jinja at all."""
+    def _read(self, name: str, lang: str) -> tuple[str, str]:
+        """The template's text and file (ContentError if there is none, or not as text)."""
+        try:
+            return self.files(lang).read(name)
+        except TemplateMissing:
+            searched = ", ".join(str(r.templates / lang) for r in self.roots)
+            raise ContentError(f"template '{name}' not found (looked in {searched})") from None
+
+    def _cached(
+        self, name: str, lang: str, text: str
+    ) -> tuple[list[object] | None, frozenset[str]] | None:
+        """A previous run's program and names, if no file they were made from changed."""
         from claimkit import cache
 
-        store = cache.default()
-        mark = cache.digest(
-            "inlined",
-            cache.made_by(*_MAKERS),
-            sys.implementation.cache_tag,
-            lang,
-            name,
-            self._source(name, lang),
-        )
-        found = store.get("inlined", mark)
-        if found is not None:
-            kept, fast, read = found
-            if all(cache.digest(self._source(other, lang)) == seen for other, seen in read):
-                return kept, fast
-        from claimkit.render import compiler as compiled
-        from claimkit.render import sandbox
+        found = cache.default().get("template", cache.key("template", lang, name, text))
+        try:
+            program, names, included = found
+            for other, seen in included:
+                if seen != self._fingerprint(other, lang):
+                    return None
+            if program is not None:
+                build(program, FILTERS)  # refuses what is not a program
+            return program, frozenset(names)
+        except (TypeError, ValueError, BadProgram):  # nothing kept, or not in this shape
+            return None
 
-        env = self.environment(lang)
-        sources: list[tuple[str, str]] = []
-        tree = sandbox.inline(env, name, (name,), sources)
-        code: CodeType | None = None
-        fast = None
-        if tree is not None:
-            # before Jinja's compiler changes the tree
-            python = compiled.source(tree, _FILTERS, jinja_globals=env.globals)
-            fast = compiled.to_code(python) if python is not None else None
-            code = env.compile(tree, name, self._read(name, lang)[1])
-        read = [(n, cache.digest(text)) for n, text in sources]
-        store.put("inlined", mark, (code, fast, read))
-        return code, fast
-
-    def _letter(self, value: date, lang: str, today: date) -> Any:
-        key = (value, lang, today)
-        shown = self._shown.get(key)
-        if shown is None:
-            if len(self._shown) > 4096:
-                self._shown.clear()
-            shown = self._shown[key] = dates.for_letter(value, lang, today)
-        return shown
-
-    def names_used(self, name: str, lang: str) -> frozenset[str]:
-        """The variables a template and the templates it includes read."""
-        key = (name, lang)
-        if key not in self._names:
-            self._names[key] = self._cached_names(name, lang) or self._scan_names(name, lang)
-        return self._names[key]
-
-    def _cached_names(self, name: str, lang: str) -> frozenset[str] | None:
-        """A previous run's answer, if neither the template nor what it includes changed."""
+    def _fingerprint(self, name: str, lang: str) -> str:
+        """An included file's digest, or "" for one that is not there."""
         from claimkit import cache
 
         try:
-            found = cache.default().get("names", cache.digest(lang, name, self._source(name, lang)))
-            if found is None:
-                return None
-            names, included = found
-            for other, mark in included:
-                if mark == _MISSING:
-                    if self._exists(other, lang):
-                        return None
-                elif cache.digest(self._source(other, lang)) != mark:
-                    return None
-        except (ClaimkitError, ValueError, TypeError):  # a scan says what is wrong
-            return None
-        return frozenset(names)
+            return cache.digest(self.files(lang).read(name)[0])
+        except TemplateMissing:
+            return ""
 
-    def _scan_names(self, name: str, lang: str) -> frozenset[str]:
+    def _made(self, name: str, lang: str, text: str) -> tuple[list[object] | None, frozenset[str]]:
+        """The program (None if Jinja must run the template) and the names it reads,
+        made with Jinja's parser and kept in the cache."""
         from claimkit import cache
-        from claimkit.render import sandbox
+        from claimkit.render import compiler, sandbox
 
         env = self.environment(lang)
-        names: set[str] = set()
-        pending, seen = [name], set()
-        included: list[tuple[str, str]] = []
-        while pending:
-            current = pending.pop()
-            if current in seen:
-                continue
-            seen.add(current)
-            if current != name and not self._exists(current, lang):
-                # Perhaps included "ignore missing"; if not, rendering says it is missing.
-                included.append((current, _MISSING))
-                continue
-            self.template(current, lang)  # a clear error if it is missing or broken
-            source, filename = self._read(current, lang)
-            if current != name:
-                included.append((current, cache.digest(source)))
-            read, includes = sandbox.names_read(env, source, current, filename)
-            names |= read
-            pending += includes
-        key = cache.digest(lang, name, self._source(name, lang))
-        cache.default().put("names", key, (sorted(names), included))
-        return frozenset(names)
+        scan = sandbox.scan(env, name)
+        program = compiler.program(
+            name, lambda n: sandbox.parse(env, n), FILTERS, jinja_globals=env.globals
+        )
+        included = [[other, self._fingerprint(other, lang)] for other in scan.included]
+        names = sorted(scan.names)
+        key = cache.key("template", lang, name, text)
+        cache.default().put("template", key, [program, names, included])
+        return program, frozenset(names)
+
+    def jinja_template(self, name: str, lang: str) -> jinja2.Template:
+        """The template compiled by Jinja (ContentError if it is missing or broken)."""
+        found = self._jinja.get((name, lang))
+        if found is None:
+            from claimkit.render import sandbox
+
+            searched = ", ".join(str(r.templates / lang) for r in self.roots)
+            found = sandbox.load(self.environment(lang), name, searched)
+            self._jinja[name, lang] = found
+        return found
 
     def render(
         self,
@@ -321,143 +174,124 @@ class Renderer:
     ) -> Draft:
         """The step's message from ``values`` as resolve makes them (a date only under a
         date or datetime variable)."""
-        plan = self._plans.get((id(step), lang))
-        if plan is None or plan.step is not step or plan.playbook is not playbook:
-            plan = self._plans[id(step), lang] = self._plan(playbook, step, lang)
+        assert step.template is not None
+        template = self.template(step.template, lang)
         if isinstance(values.get("today"), date):
             today = values["today"]
+        names = self._names(values, playbook.id, step.id, lang, today)
         rendered = None
-        if plan.fast is not None:
-            # A compiled template reads no Jinja global (see compiled.source): its names
-            # start as a copy of the values, which a dict makes whole, far faster than
-            # key by key.
-            names = dict(values)
-            self._add_names(plan, values, lang, today, names)
-            rendered = _render_fast(plan.fast, names)
-        if rendered is None:  # rendered again by Jinja, which reports what failed
-            rendered = self._render_jinja(plan, values, lang, today)
-        body = _tidy(rendered[0], lang)
-        subject = _one_line(rendered[1])
-        # Values are checked for lone surrogates (see variables); a template's own "\ud800"
-        # is not. Encoding finds one, and needs no expression compiled.
-        if not _encodable(body) or (subject is not None and not _encodable(subject)):
+        if template.program is not None:
+            try:
+                rendered = template.program(names)
+            except Exception:
+                rendered = None
+        if rendered is None:
+            from claimkit.render import sandbox
+
+            rendered = sandbox.run(self.jinja_template(step.template, lang), step.template, names)
+        body = tidy(rendered[0], lang)
+        subject = one_line(rendered[1], template.filename)
+        if _SURROGATE.search(body):
+            # Values are checked for lone surrogates (see values.resolve); a template's own
+            # "\ud800" is not, and no mail can carry it.
             raise TemplateRenderError(
                 "the template wrote a lone surrogate, which no mail can carry",
-                where=plan.filename,
+                where=template.filename,
             )
-        to = values.get(plan.to_var) if plan.to_var else None
-        name = values.get(plan.name_var) if to and plan.name_var else None
-        sender = values.get("agent_email")
-        # In the fields' order: by keyword, a batch's draft takes twice as long to make.
-        return Draft(
-            playbook.id,  # scenario
-            step.id,
-            lang,
-            step.channel,
-            step.audience,
-            body,
-            subject,
-            str(to) if to else None,  # to
-            str(name) if name else None,  # to_name
-            str(sender) if sender else None,  # sender
-            _sender_name(values, lang),  # sender_name
-            values,  # variables
-        )
-
-    def _render_jinja(
-        self, plan: _Plan, values: Mapping[str, Any], lang: str, today: date
-    ) -> tuple[str, Any]:
-        """The body and subject as Jinja renders them; its errors as claimkit's."""
-        from claimkit.render import sandbox
-
-        rendered = None
-        if self._inline:
-            inlined = self._inlined_template(plan.name, lang)
-            if inlined is not None:  # None on an error: rendered again below, to report
-                rendered = sandbox.render_inlined(inlined, self._context(plan, values, lang, today))
-        if rendered is None:
-            template = self.template(plan.name, lang)
-            context = self._context(plan, values, lang, today)
-            rendered = sandbox.run(template, plan.name, values, context)
-        return rendered
-
-    def _context(self, plan: _Plan, values: Mapping[str, Any], lang: str, today: date) -> Names:
-        """A render's names: the template's globals under the values, as Jinja would add
-        them, so an inlined template renders from this very dict (see render_inlined)."""
-        from claimkit.render.sandbox import Names
-
-        context = Names(self.template(plan.name, lang).globals)
-        context.update(values)
-        self._add_names(plan, values, lang, today, context)
-        return context
-
-    def _add_names(
-        self, plan: _Plan, values: Mapping[str, Any], lang: str, today: date, names: dict[str, Any]
-    ) -> None:
-        """Set the render's own names in ``names``, which holds the values."""
-        # Dates print themselves as a letter writes them: {{ callback_at }} needs no filter.
-        shown = self._shown.get  # the few dates of a batch, made once
-        for key in plan.dated:
-            value = values.get(key)
-            if isinstance(value, date):
-                names[key] = shown((value, lang, today)) or self._letter(value, lang, today)
-        names["lang"] = lang
-        names["scenario"] = plan.playbook.id
-        names["step"] = plan.step.id
-        names["today"] = shown((today, lang, today)) or self._letter(today, lang, today)
-
-    def _plan(self, playbook: Playbook, step: Step, lang: str) -> _Plan:
-        """What every render of a step shares: worked out once, as a batch renders it often."""
-        assert step.template is not None
-        filename = self._read(step.template, lang)[1]  # a clear error if there is none
         to_var = step.to or ("customer_email" if step.audience == "customer" else None)
-        return _Plan(
-            playbook,
-            step,
-            step.template,
-            filename,
-            self.fast(step.template, lang),
-            tuple(v.name for v in playbook.variables if v.type in ("date", "datetime")),
-            to_var,
-            to_var.removesuffix("_email") + "_name" if to_var else None,
+        to = values.get(to_var) if to_var else None
+        to_name = values.get(to_var.removesuffix("_email") + "_name") if to and to_var else None
+        sender = values.get("agent_email")
+        return Draft(
+            scenario=playbook.id,
+            step=step.id,
+            lang=lang,
+            channel=step.channel,
+            audience=step.audience,
+            body=body,
+            subject=subject,
+            to=str(to) if to else None,
+            to_name=str(to_name) if to_name else None,
+            sender=str(sender) if sender else None,
+            sender_name=_sender_name(values, lang),
+            variables=values,
         )
 
+    def _names(
+        self, values: Mapping[str, Any], scenario: str, step: str, lang: str, today: date
+    ) -> dict[str, Any]:
+        """A render's names: the values, dates as a letter writes them, and the render's own."""
+        names = dict(values)
+        for key, value in values.items():
+            if isinstance(value, date):  # {{ callback_at }} needs no filter
+                names[key] = self._letter(value, lang, today)
+        names["lang"] = lang
+        names["scenario"] = scenario
+        names["step"] = step
+        names["today"] = self._letter(today, lang, today)
+        return names
 
-def _render_fast(render: Render, names: Mapping[str, Any]) -> tuple[str, Any] | None:
-    """The body and subject from a template compiled to a function; None if it fails."""
-    try:
-        return render(names)
-    except Exception:
-        return None
+    def _letter(self, value: date, lang: str, today: date) -> date:
+        key = (value, lang, today)
+        shown = self._letters.get(key)
+        if shown is None:
+            if len(self._letters) >= 4096:
+                self._letters.clear()
+            shown = self._letters[key] = dates.for_letter(value, lang, today)
+        return shown
 
 
-def _encodable(text: str) -> bool:
-    """Whether UTF-8 can carry ``text``: a lone surrogate it cannot.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# "by 3 p.m." or "Sample Co." at the end of a sentence would print "p.m.." and "Co..".
+_DOUBLE_STOP = re.compile(r"\b(a\.m|p\.m|Co|Corp|Inc|Ltd|etc|Jr|Sr)\.\.(?=\s|$)")
+_SPACES = " \t\u3000"
 
-    Where orjson is loaded (a batch writes its JSON Lines with it), orjson finds
-    out: it keeps the UTF-8 it makes in the string, so the record written later
-    does not encode the body a second time. A single draft does not import it for
-    this: the import costs more than the draft.
+
+def tidy(text: str, lang: str) -> str:
+    """Trailing spaces off, at most one blank line in a row, one final newline.
+
+    Line by line, in time linear in the text whatever a value holds (an expression
+    anchored at line ends took minutes on a run of 100,000 spaces).
     """
-    orjson = sys.modules.get("orjson")
-    try:
-        if orjson is not None:
-            orjson.dumps(text)
+    if lang == "en" and ".." in text:
+        text = _DOUBLE_STOP.sub(r"\1.", text)
+    lines: list[str] = []
+    blank = False
+    for line in text.split("\n"):
+        # "-- " is the signature separator mail programs look for: its space stays.
+        kept = line if line == "-- " else line.rstrip(_SPACES)
+        if not kept:
+            if blank or not lines:
+                continue
+            blank = True
         else:
-            text.encode("utf-8")
-    except (UnicodeEncodeError, TypeError):  # orjson's error is a TypeError
-        return False
-    return True
+            blank = False
+        lines.append(kept)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines) + "\n" if lines else ""
 
 
-def _one_line(subject: object) -> str | None:
-    """A subject block may span lines in the template; the header is one line."""
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def one_line(subject: str | None, where: str) -> str | None:
+    """A subject block may span lines in the template; the header is one line.
+
+    Every kind of line break a mail reader knows (str.splitlines': VT, FF, FS, NEL,
+    U+2028...) joins with a space; another control character stops the draft.
+    """
     if subject is None:
         return None
-    text = str(subject)
-    if "\n" in text or "\r" in text:
-        text = re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", text)
-    return text.strip() or None
+    text = " ".join(part.strip() for part in subject.splitlines()).strip()
+    bad = _CONTROL.search(text)
+    if bad:
+        raise TemplateRenderError(
+            f"the subject holds a control character (U+{ord(bad.group()):04X}); "
+            "remove it from the template",
+            where=where,
+        )
+    return text or None
 
 
 def _sender_name(values: Mapping[str, Any], lang: str) -> str | None:

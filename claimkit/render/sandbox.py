@@ -2,30 +2,28 @@
 
 Templates are untrusted content (a team folder may come from anyone), so they
 run in Jinja's immutable sandbox with undefined names as errors, and read only
-through claimkit.render.lookup, which never leaves a templates folder.
+through claimkit.render.lookup, which never leaves a content folder.
 
-Only claimkit.render.renderer imports this, and only when a template has to be parsed
-or run by Jinja: a draft from a compiled template already in the cache (see
-claimkit.render.compiler) never loads Jinja at all.
+Only claimkit.render.renderer imports this, and only when a template has to be
+parsed or run by Jinja: a draft from a template already in the cache as a
+program (see claimkit.render.program) never loads Jinja at all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
-from jinja2 import nodes
-from jinja2.nodes import EvalContext
+from jinja2 import meta, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from jinja2.utils import missing
 
 from claimkit.errors import ClaimkitError, ContentError, TemplateRenderError
 from claimkit.render.lookup import TemplateFiles, TemplateMissing
 
 
 class ConfinedLoader(jinja2.BaseLoader):
-    """Jinja's loader over claimkit's own lookup (see claimkit.render.lookup)."""
+    """Jinja's loader over claimkit's own lookup, so both read the same file and text."""
 
     def __init__(self, files: TemplateFiles) -> None:
         self.files = files
@@ -38,67 +36,11 @@ class ConfinedLoader(jinja2.BaseLoader):
         return text, filename, None  # no reloading: a run reads each file once
 
 
-class Names(dict[str, Any]):
-    """A render's names and values, where a name it lacks is Jinja's ``missing``."""
-
-    __slots__ = ()
-
-    def __missing__(self, key: str) -> Any:
-        return missing
-
-
-class _Context(jinja2.runtime.Context):
-    """Jinja's context, answering a template's lookups with one dictionary.
-
-    Jinja looks every name a template reads up through ``resolve_or_missing``,
-    a Python method (its ``vars``, then its parent): a dozen calls in a short
-    template. A render from a Names of its own (see render_inlined) keeps its
-    ``{% set %}`` values in that same dictionary, so the dictionary alone
-    answers, and its own lookup is the method.
-    """
-
-    def __init__(
-        self,
-        environment: jinja2.Environment,
-        parent: dict[str, Any],
-        name: str | None,
-        blocks: dict[str, Callable[[jinja2.runtime.Context], Any]],
-        globals: Any = None,
-    ) -> None:
-        if parent.__class__ is not Names:
-            super().__init__(environment, parent, name, blocks, globals)
-            return
-        # What Context.__init__ sets, for a render without blocks (inlined templates have
-        # none); Jinja's own checks that they are the same (tests/test_render.py).
-        self.parent = self.vars = parent
-        self.resolve_or_missing = parent.__getitem__  # type: ignore[method-assign,assignment]
-        self.environment = environment
-        self.eval_ctx = EvalContext(environment, name)
-        self.exported_vars = set()
-        self.name = name
-        # Read by {% import %}, never changed: a view of globals that never change either.
-        self.globals_keys = set() if globals is None else globals.keys()
-        self.blocks = {}
-
-
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """The sandbox with a plain dict of globals per template.
-
-    Jinja gives each template a ChainMap over the environment's globals, and
-    every render (and every include) iterates it in Python to start a context:
-    a third of a short template's render time. Globals are set up before any
-    template loads and never change, which is all a ChainMap would guard.
-    """
-
-    context_class = _Context
-
-    def make_globals(self, d: Any) -> Any:
-        return {**self.globals, **(d or {})}
-
-
-def environment(files: TemplateFiles, filters: Mapping[str, Callable[[Any], Any]]) -> Any:
+def environment(
+    files: TemplateFiles, filters: Mapping[str, Callable[[Any], Any]]
+) -> jinja2.Environment:
     """The sandbox of one language's templates."""
-    env = _Sandbox(
+    env = ImmutableSandboxedEnvironment(
         loader=ConfinedLoader(files),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -106,25 +48,23 @@ def environment(files: TemplateFiles, filters: Mapping[str, Callable[[Any], Any]
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
-        bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(filters)
     return env
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept between runs (Jinja checks each against its source)."""
-    from claimkit import cache
-
-    root = cache.default().root
-    if root is None:
-        return None
-    folder = root / "jinja"
+def parse(env: jinja2.Environment, name: str) -> nodes.Template:
+    """A template's syntax tree; TemplateNotFound, or a ContentError for bad syntax."""
+    assert env.loader is not None
+    source, filename, _ = env.loader.get_source(env, name)
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+        return env.parse(source, name, filename)
+    except jinja2.TemplateSyntaxError as e:
+        raise ContentError(
+            f"template syntax: {e.message}", where=f"{e.filename or filename}:{e.lineno}"
+        ) from None
+    except (ValueError, RecursionError) as e:  # a 5,000-digit number, 3,000 nested ifs
+        raise ContentError(f"template cannot be compiled: {e}", where=filename) from None
 
 
 def load(env: jinja2.Environment, name: str, searched: str) -> jinja2.Template:
@@ -137,9 +77,10 @@ def load(env: jinja2.Environment, name: str, searched: str) -> jinja2.Template:
         raise ContentError(
             f"template syntax: {e.message}", where=f"{e.filename or name}:{e.lineno}"
         ) from None
-    except (ValueError, RecursionError) as e:  # a 5,000-digit number, 3,000 nested ifs
+    except (ValueError, RecursionError, SyntaxError, MemoryError) as e:
+        # a 5,000-digit number, 3,000 nested ifs: more than Python's compiler takes
         raise ContentError(
-            f"template cannot be compiled: {e}", where=_filename(env, name)
+            f"template cannot be compiled: {type(e).__name__}: {e}", where=_filename(env, name)
         ) from None
 
 
@@ -152,12 +93,12 @@ def _filename(env: jinja2.Environment, name: str) -> str:
 
 
 def run(
-    template: jinja2.Template, step_template: str, values: Mapping[str, Any], context: Names
-) -> tuple[str, Any]:
+    template: jinja2.Template, step_template: str, values: Mapping[str, Any]
+) -> tuple[str, str | None]:
     """The body and subject a template renders; its errors as claimkit's, with file:line."""
     try:
         try:
-            module = template.make_module(context)
+            module = template.make_module(dict(values))
         except Exception:
             # Re-raised with the traceback pointing at template lines, not generated code.
             template.environment.handle_exception()
@@ -187,91 +128,48 @@ def run(
         raise TemplateRenderError(
             f"template failed: {type(e).__name__}: {e}", where=_where(e, template)
         ) from None
-    return body, subject
+    return body, None if subject is None else str(subject)
 
 
-def render_inlined(template: jinja2.Template, context: Names) -> tuple[str, Any] | None:
-    """What ``make_module`` gives, the body and the exported subject, without the module;
-    None if the template fails.
+class Scan(NamedTuple):
+    """What a template and the templates it includes read."""
 
-    A batch renders thousands of times, and the module object, the copy of the
-    variables it makes to add the globals, and its exports dict are a fifth of
-    a short template's render. ``context`` is the render's own dict, globals
-    included, so it can be shared as it is.
-    """
-    try:
-        # template.new_context(context, shared=True) without its two calls on the way
-        ctx = _Context(
-            template.environment, context, template.name, template.blocks, template.globals
-        )
-        body = "".join(template.root_render_func(ctx))
-    except Exception:
-        return None
-    subject = ctx.vars.get("subject") if "subject" in ctx.exported_vars else None
-    return body, subject
+    names: dict[str, tuple[str, int]]  # each name read, and the file and line it is first read
+    included: tuple[str, ...]  # the names of the templates it includes, found or not
 
 
-def inline(
-    env: jinja2.Environment, name: str, stack: tuple[str, ...], sources: list[tuple[str, str]]
-) -> Any:
-    """The parsed template with each plain ``{% include "name" %}`` replaced by the
-    included template's own parse, in a scope of its own; None where that could
-    change what the template writes. ``sources`` collects every file read, by name.
-
-    An include starts a new context at every render, which copies every
-    variable: in a batch, more than half of a short template's render time.
-    Parsing each file on its own keeps its whitespace exactly as an include
-    would have it; the scope keeps its assignments to itself, as an include does.
-    Only includes at a template's top level or under an ``if`` are inlined: in a
-    loop, macro or block an include does not see what an inlined copy would
-    (``loop``, for one).
-    """
-    assert env.loader is not None
-    source, filename, _ = env.loader.get_source(env, name)
-    sources.append((name, source))
-    tree = env.parse(source, name, filename)
-    # Blocks, extends and `self` mean different things inside an include.
-    if tree.find(nodes.Extends) or tree.find(nodes.Block):
-        return None
-    if any(n.name == "self" for n in tree.find_all(nodes.Name)):
-        return None
-
-    def one(node: nodes.Include) -> nodes.Node:
-        target = node.template
-        if not isinstance(target, nodes.Const) or not isinstance(target.value, str):
-            return node
-        if node.ignore_missing or not node.with_context:
-            return node
-        if target.value in stack:  # a loop of includes: left to fail as it would
-            return node
-        included = inline(env, target.value, (*stack, target.value), sources)
-        if included is None:
-            return node
-        return nodes.Scope(included.body, lineno=node.lineno)
-
-    def inline_in(body: list[nodes.Node]) -> list[nodes.Node]:
-        for i, node in enumerate(body):
-            if isinstance(node, nodes.Include):
-                body[i] = one(node)
-            elif isinstance(node, nodes.If):
-                for branch in (node, *node.elif_):
-                    branch.body = inline_in(branch.body)
-                node.else_ = inline_in(node.else_)
-        return body
-
-    tree.body = inline_in(tree.body)
-    tree.set_environment(env)
-    return tree
-
-
-def names_read(env: jinja2.Environment, source: str, name: str, filename: str) -> Any:
-    """The names a template reads that it does not set, and the templates it includes."""
-    from jinja2 import meta
-
-    ast = env.parse(source, name, filename)
-    return meta.find_undeclared_variables(ast), [
-        t for t in meta.find_referenced_templates(ast) if t
-    ]
+def scan(env: jinja2.Environment, name: str) -> Scan:
+    """The names a template and its includes read but do not set; a missing include is
+    listed (it may be included "ignore missing"), a missing template is a ContentError."""
+    names: dict[str, tuple[str, int]] = {}
+    included: list[str] = []
+    pending, seen = [name], set()
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        if current != name:
+            included.append(current)
+        try:
+            tree = parse(env, current)
+        except jinja2.TemplateNotFound:
+            if current == name:
+                raise ContentError(f"template '{name}' not found") from None
+            continue
+        file = _filename(env, current)
+        try:
+            # Jinja finds what a template reads by generating its code.
+            reads = meta.find_undeclared_variables(tree)
+        except (ValueError, RecursionError, SyntaxError, MemoryError) as e:
+            raise ContentError(
+                f"template cannot be compiled: {type(e).__name__}: {e}", where=file
+            ) from None
+        for read in sorted(reads):
+            line = next((n.lineno for n in tree.find_all(nodes.Name) if n.name == read), 0)
+            names.setdefault(read, (file, line))
+        pending += [t for t in meta.find_referenced_templates(tree) if t]
+    return Scan(names, tuple(included))
 
 
 def _where(e: BaseException, template: jinja2.Template) -> str:

@@ -57,20 +57,6 @@ class Resolved(NamedTuple):
     unused: tuple[str, ...] = ()
 
 
-def parse_assignments(items: list[str]) -> dict[str, str]:
-    """``--set NAME=VALUE`` items; the value may itself contain ``=``."""
-    out: dict[str, str] = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        name = name.strip()
-        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise InputError(
-                f"--set {item!r}: write it as NAME=VALUE, e.g. --set customer_name=山田太郎"
-            )
-        out[name] = value
-    return out
-
-
 def coerce(var: Variable, raw: Any, lang: str, today: date) -> Any:
     """The typed value of ``raw`` for ``var``; ValueError says what is wrong."""
     if raw.__class__ is str and var.type == "text":  # the most common, as the rest has it

@@ -1,13 +1,16 @@
-"""Variables from a data file (--data): one case as a YAML or JSON mapping."""
+"""The values a user gives: a data file (--data, one case as YAML or JSON) and --set."""
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from claimkit.errors import InputError
 from claimkit.files import MiB, read_text
+from claimkit.values.resolve import Sources
 
 MAX_DATA_BYTES = 10 * MiB
 
@@ -42,3 +45,35 @@ def parse_data(text: str, where: str, *, suffix: str = "") -> dict[str, Any]:
 def read_data(path: Path) -> dict[str, Any]:
     where = "<stdin>" if str(path) == "-" else str(path)
     return parse_data(read_text(path, limit=MAX_DATA_BYTES), where, suffix=path.suffix.lower())
+
+
+def parse_assignments(items: list[str]) -> dict[str, str]:
+    """``--set NAME=VALUE`` items; the value may itself contain ``=``."""
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise InputError(
+                f"--set {item!r}: write it as NAME=VALUE, e.g. --set customer_name=山田太郎"
+            )
+        out[name] = value
+    return out
+
+
+def sources_from(
+    profile: Mapping[str, Any],
+    profile_path: Path,
+    data: str | None,
+    assignments: Sequence[str],
+    example: bool,
+) -> Sources:
+    """The layers of values a draft starts from: the profile, --data and --set."""
+    return Sources(
+        profile=profile,
+        profile_name=str(profile_path),
+        data=read_data(Path(data)) if data is not None else {},
+        data_name=data if data is not None else "--data",
+        overrides=parse_assignments(list(assignments)),
+        example=example,
+    )

@@ -1,9 +1,10 @@
-"""Batches: many cases in, one draft (or one reported failure) out per case, streaming.
+"""A batch's input: cases read a chunk at a time from JSON Lines or CSV.
 
-Cases are read a chunk at a time from JSON Lines or CSV, so memory stays flat
-whatever the size of the input; playbooks are parsed, templates compiled and
-rules loaded once for the whole batch through the catalog, renderer and checker
-it is given.
+Memory stays flat whatever the size of the input, and a line is never read past
+MAX_LINE bytes (a file with no newline at all, /dev/zero say, is refused rather
+than read whole). JSON lines are handed on unparsed and undecoded: that is done
+where a case is drafted, in a worker process when there are some, so the process
+reading the input does little more than read.
 """
 
 from __future__ import annotations
@@ -18,13 +19,7 @@ from typing import IO, Any, NamedTuple
 
 import orjson
 
-from claimkit.content.catalog import Catalog
-from claimkit.errors import ContentError, InputError
-from claimkit.output.draft import Draft
-from claimkit.output.formats import as_dict, json_default
-from claimkit.pipeline import Request, make_draft
-from claimkit.render.renderer import Renderer
-from claimkit.values.resolve import Sources
+from claimkit.errors import InputError
 
 INPUT_FORMATS = ("jsonl", "csv")
 CASE_KEYS = ("scenario", "step", "lang")  # a case may name its own; they are not variables
@@ -47,11 +42,11 @@ class Pending(NamedTuple):
     raw: bytes
 
 
-class Outcome(NamedTuple):
+class BadRow(NamedTuple):
+    """A row of the input that is not a case, and why."""
+
     row: int
-    draft: Draft | None = None
-    findings: tuple[Any, ...] = ()
-    error: str | None = None
+    error: str
 
 
 class Lines(NamedTuple):
@@ -72,7 +67,19 @@ class Lines(NamedTuple):
                 row += 1
 
 
-Chunk = Lines | list[Case | Outcome]
+Chunk = Lines | list[Case | BadRow]
+
+
+def _lines(stream: IO[bytes]) -> Iterator[bytes]:
+    """The stream's lines, none read past MAX_LINE + 1 bytes: a longer one is cut there,
+    and _check_length refuses it."""
+    readline = stream.readline
+    limit = MAX_LINE + 1
+    while True:
+        raw = readline(limit)
+        if not raw:
+            return
+        yield raw
 
 
 def _numbered(stream: Iterable[bytes], where: str, start: int) -> Iterator[tuple[int, bytes]]:
@@ -84,7 +91,9 @@ def _numbered(stream: Iterable[bytes], where: str, start: int) -> Iterator[tuple
 def _check_length(raw: bytes, number: int, where: str) -> None:
     if len(raw) > MAX_LINE:
         raise InputError(
-            f"line {number} is longer than {MAX_LINE // 1024 // 1024} MiB", where=where
+            f"line {number} is longer than {MAX_LINE // 1024 // 1024} MiB; "
+            "a batch holds one case per line",
+            where=where,
         )
 
 
@@ -144,13 +153,14 @@ def read_chunks(
     stream: IO[bytes], where: str, fmt: str | None = None, *, first: int = 16, size: int = 256
 ) -> Iterator[Chunk]:
     """The input in chunks of about ``first`` cases, then ``size``: JSON Lines as Lines,
-    unparsed; CSV as parsed cases (a quoted cell may span lines), a bad row an Outcome.
+    unparsed; CSV as parsed cases (a quoted cell may span lines), a bad row a BadRow.
 
     A problem with the input itself (a line too long, not UTF-8) is raised once the
     chunks before it are out, so the cases before it can still be written.
     """
+    lines = _lines(stream)
     head: list[bytes] = []  # blank lines, then the first with anything on it
-    for raw in stream:
+    for raw in lines:
         if not head and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8) :]
         head.append(raw)
@@ -161,9 +171,9 @@ def read_chunks(
         return
     kind = fmt or detect(_decode(len(head), head[-1], where))
     if kind == "jsonl":
-        yield from _json_chunks(head, stream, where, first, size)
+        yield from _json_chunks(head, lines, where, first, size)
         return
-    numbered = itertools.chain(enumerate(head, 1), _numbered(stream, where, len(head) + 1))
+    numbered = itertools.chain(enumerate(head, 1), _numbered(lines, where, len(head) + 1))
     cases = _csv(_decoded(numbered, where), where)
     chunk = list(itertools.islice(cases, first))
     while chunk:
@@ -172,7 +182,7 @@ def read_chunks(
 
 
 def _json_chunks(
-    head: list[bytes], stream: IO[bytes], where: str, first: int, size: int
+    head: list[bytes], stream: Iterator[bytes], where: str, first: int, size: int
 ) -> Iterator[Lines]:
     row = number = 1
     lines = head + list(itertools.islice(stream, max(first - 1, 0)))
@@ -189,9 +199,9 @@ def _json_chunks(
         lines = list(itertools.islice(stream, size))
 
 
-def read_cases(stream: IO[bytes], where: str, fmt: str | None = None) -> Iterator[Case | Outcome]:
+def read_cases(stream: IO[bytes], where: str, fmt: str | None = None) -> Iterator[Case | BadRow]:
     """Cases from JSON Lines or CSV (a header row of variable names), one at a time;
-    a bad row is an Outcome."""
+    a bad row is a BadRow."""
     for chunk in read_chunks(stream, where, fmt):
         if isinstance(chunk, Lines):
             yield from (parse(p, where) for p in chunk.pending())
@@ -199,7 +209,7 @@ def read_cases(stream: IO[bytes], where: str, fmt: str | None = None) -> Iterato
             yield from chunk
 
 
-def parse(pending: Pending, where: str = "<batch>") -> Case | Outcome:
+def parse(pending: Pending, where: str = "<batch>") -> Case | BadRow:
     """One JSON line as a case, or the reason it is not one; a line that is not UTF-8
     stops the batch (InputError), as the rest of the input is likely no better."""
     row, number, raw = pending
@@ -216,22 +226,22 @@ def parse(pending: Pending, where: str = "<batch>") -> Case | Outcome:
                 return Case(row, data)
     line = _decode(number, raw, where)
     if "\x00" in line:
-        return Outcome(row, error="a NUL byte in the line")
+        return BadRow(row, error="a NUL byte in the line")
     try:
         data = json.loads(line)
     except json.JSONDecodeError as e:
         # json counts the line ending as a line of its own: "column 1" would point past it.
         if not line[e.pos :].strip():
-            return Outcome(row, error=f"malformed JSON: the line ends too early ({e.msg})")
-        return Outcome(row, error=f"malformed JSON at column {e.colno}: {e.msg}")
+            return BadRow(row, error=f"malformed JSON: the line ends too early ({e.msg})")
+        return BadRow(row, error=f"malformed JSON at column {e.colno}: {e.msg}")
     except RecursionError:
-        return Outcome(row, error="malformed JSON: nested too deeply")
+        return BadRow(row, error="malformed JSON: nested too deeply")
     if not isinstance(data, dict):
-        return Outcome(row, error="each line must be a JSON object of variable names to values")
+        return BadRow(row, error="each line must be a JSON object of variable names to values")
     return Case(row, data)
 
 
-def _csv(lines: Iterable[str], where: str) -> Iterator[Case | Outcome]:
+def _csv(lines: Iterable[str], where: str) -> Iterator[Case | BadRow]:
     reader = csv.reader(line.replace("\x00", "") for line in lines)
     try:
         header = next(reader)
@@ -248,138 +258,14 @@ def _csv(lines: Iterable[str], where: str) -> Iterator[Case | Outcome]:
             return
         except csv.Error as e:
             row += 1
-            yield Outcome(row, error=f"malformed CSV: {e}")
+            yield BadRow(row, error=f"malformed CSV: {e}")
             continue
         if not any(c.strip() for c in cells):
             continue
         row += 1
         if len(cells) > len(header):
-            yield Outcome(row, error=f"{len(cells)} cells for {len(header)} columns")
+            yield BadRow(row, error=f"{len(cells)} cells for {len(header)} columns")
             continue
         # An empty cell is a value not given: defaults, the profile or --set fill it.
         values = {h: c for h, c in zip(header, cells, strict=False) if h and c != ""}
         yield Case(row, values)
-
-
-def run(
-    cases: Iterable[Case | Outcome | Pending],
-    catalog: Catalog,
-    renderer: Renderer,
-    base: Request,
-    *,
-    check: Any = None,
-    default_lang: str,
-    where: str = "<batch>",
-    memo: dict[Any, Any] | None = None,
-) -> Iterator[Outcome]:
-    """Draft every case; ``base`` carries the scenario, step and sources all cases share.
-
-    A case's problem (a missing variable, an unknown scenario, a bad value)
-    becomes that case's Outcome; a broken playbook or template stops the batch.
-    ``memo`` lets the calls of one batch share what they worked out (see variables.resolve).
-    """
-    if memo is None:
-        memo = {}
-    for case in cases:
-        if isinstance(case, Pending):
-            case = parse(case, where)
-        if isinstance(case, Outcome):
-            yield case
-            continue
-        try:
-            request = _request(base, case.values, default_lang)
-            result = make_draft(catalog, renderer, request, memo=memo)
-        except ContentError:
-            raise
-        except InputError as e:
-            yield Outcome(case.row, error=str(e))
-            continue
-        findings = tuple(check(result.draft)) if check is not None else ()
-        yield Outcome(case.row, result.draft, findings)
-
-
-def json_line(outcome: Outcome) -> bytes:
-    """A drafted case as its JSON Lines record: the row, the draft as ``--format json``
-    has it, and the check's findings."""
-    assert outcome.draft is not None
-    findings = [f._asdict() for f in outcome.findings]
-    return encode_line({"row": outcome.row, **as_dict(outcome.draft), "findings": findings})
-
-
-# Made once: json.dumps builds an encoder per call when given options.
-_LINE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=json_default)
-_LINE_OPTIONS = orjson.OPT_APPEND_NEWLINE | orjson.OPT_PASSTHROUGH_DATETIME
-
-
-def encode_line(data: dict[str, Any]) -> bytes:
-    """One JSON Lines record: compact, UTF-8, newline-terminated.
-
-    orjson writes one in a third of the time the standard encoder takes (which
-    spends more setting up each call than encoding); dates pass through to
-    json_default, so they are written as ``--format json`` writes them.
-    """
-    try:
-        return orjson.dumps(data, default=json_default, option=_LINE_OPTIONS)
-    except orjson.JSONEncodeError:
-        # orjson stops at integers beyond 64 bits; the standard encoder writes any.
-        return (_LINE.encode(data) + "\n").encode("utf-8")
-
-
-def _request(base: Request, values: dict[str, Any], default_lang: str) -> Request:
-    """The request of a case: ``values`` is the case's own dict, parsed for this run,
-    so the scenario, step and lang a case may name are taken out of it."""
-    shared = base.sources
-    sources = Sources(
-        profile=shared.profile,
-        profile_name=shared.profile_name,
-        data=values,
-        data_name="",
-        overrides=shared.overrides,
-        example=shared.example,
-    )
-    if base.scenario and values.keys().isdisjoint(CASE_KEYS):  # most cases
-        return Request(base.scenario, default_lang, sources, base.today, base.step)
-    picked = {k: values.pop(k) for k in CASE_KEYS if k in values}
-    for key, value in picked.items():
-        if not isinstance(value, str) or not value.strip():
-            raise InputError(f"'{key}' must be a non-empty text")
-    scenario = picked.get("scenario") or base.scenario
-    if not scenario:
-        raise InputError("no scenario: give SCENARIO or a 'scenario' column")
-    lang = picked.get("lang", default_lang).strip().lower()
-    if lang not in ("ja", "en"):
-        raise InputError(f"unknown lang {lang!r}; use ja or en")
-    step = picked.get("step") or (base.step if scenario == base.scenario else None)
-    return Request(scenario, lang, sources, base.today, step)
-
-
-_FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
-_UNSAFE = re.compile(r"[^\w.@+-]+")
-
-
-def file_name(template: str, outcome: Outcome, ext: str) -> str:
-    """A file name from ``--name``: {row}, {scenario}, {step}, {lang}, {ext} or a variable.
-
-    Each value is reduced to letters, digits and . _ - @ + (other characters,
-    slashes included, become _), so a value can never leave the output folder.
-    """
-    draft = outcome.draft
-    assert draft is not None
-    fields: dict[str, Any] = {
-        **draft.variables,
-        "row": f"{outcome.row:06d}",
-        "scenario": draft.scenario,
-        "step": draft.step,
-        "lang": draft.lang,
-        "ext": ext,
-    }
-
-    def value(m: re.Match[str]) -> str:
-        if m.group(1) not in fields:
-            raise InputError(f"--name: unknown field {{{m.group(1)}}}")
-        return _UNSAFE.sub("_", str(fields[m.group(1)])).strip("._") or "_"
-
-    name = _FIELD.sub(value, template)
-    if "/" in name or "\\" in name or name in (".", "..") or name.startswith("."):
-        raise InputError(f"--name: {template!r} must give a plain file name, not a path")
-    return name[:200]
