@@ -68,7 +68,7 @@ class _Compiler:
             if isinstance(node, nodes.Output):
                 for child in node.nodes:
                     if isinstance(child, nodes.TemplateData):
-                        out.append(child.data)
+                        out.append(_text(child.data))
                     else:
                         out.append(["out", self.expr(child)])
             elif isinstance(node, nodes.If):
@@ -103,7 +103,9 @@ class _Compiler:
             return self.name(node)
         if isinstance(node, nodes.Const):
             value = node.value
-            if value is None or isinstance(value, (str, bool, int)):
+            if isinstance(value, str):
+                return ["const", _text(value)]
+            if value is None or isinstance(value, (bool, int)):
                 return ["const", value]
             if isinstance(value, float) and math.isfinite(value):
                 return ["const", value]
@@ -130,6 +132,14 @@ class _Compiler:
         ):
             return ["filter", node.name, self.expr(node.node)]
         raise _Unsupported(type(node).__name__)
+
+
+def _text(text: str) -> str:
+    """Text a program may hold: a lone surrogate (a string escape can make one) no mail
+    can carry, and Jinja's render reports it."""
+    if any("\ud800" <= c <= "\udfff" for c in text):
+        raise _Unsupported("a lone surrogate")
+    return text
 
 
 def _sets_subject(node: nodes.Node) -> bool:
