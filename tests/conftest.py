@@ -85,6 +85,15 @@ def cli(args: Sequence[str], input: str | bytes | None = None) -> Run:
     return Run(code, raw.decode("utf-8", "replace"), err.getvalue().decode("utf-8", "replace"), raw)
 
 
+def default_sigint() -> None:
+    """For a child that is to get Ctrl-C: SIGINT back to its default, which Python turns
+    into KeyboardInterrupt. A background job (pytest run with &) starts with SIGINT
+    ignored, and its children would inherit that."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def sh(
     args: Sequence[str],
     input: bytes | str | None = None,

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import email
 import io
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from email import policy
 from pathlib import Path
 from typing import Any
@@ -16,7 +21,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from claimkit.errors import ClaimkitError
-from tests.conftest import cli, sh
+from tests.conftest import cli, default_sigint, sh
 
 CASE = {
     "customer_name": "山田 太郎",
@@ -329,51 +334,64 @@ def test_playbooks_load_and_templates_are_made_once_per_batch(
     assert made == [("apology/first-reply.j2", "ja")]
 
 
-def test_an_interrupted_batch_leaves_only_complete_files(tmp_path: Path) -> None:
-    import signal
-    import subprocess
-    import sys
-    import time
+def claimkit_process(args: list[str], **kwargs: object) -> subprocess.Popen[bytes]:
+    """claimkit as a real process that Ctrl-C (SIGINT) reaches, as from a terminal."""
+    return subprocess.Popen(  # type: ignore[call-overload, no-any-return]
+        [sys.executable, "-m", "claimkit", *args], preexec_fn=default_sigint, **kwargs
+    )
 
+
+def wait_for(found: Callable[[], bool], what: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not found():
+        assert time.monotonic() < deadline, f"{what} never happened"
+        time.sleep(0.01)
+
+
+def test_an_interrupted_batch_leaves_only_complete_files(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "claimkit",
-            "draft",
-            "apology",
-            "--lang",
-            "ja",
-            "--batch",
-            "-",
-            "--out-dir",
-            str(out),
-            "--format",
-            "eml",
-        ],
+    args = ["draft", "apology", "--lang", "ja", "--batch", "-", "--out-dir", str(out)]
+    proc = claimkit_process(
+        [*args, "--format", "eml", "-j", "1"],
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    assert proc.stdin is not None
-    line = jsonl(CASE).encode()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and (not out.exists() or len(list(out.iterdir())) < 3):
-        proc.stdin.write(line * 20)
-        proc.stdin.flush()
-        time.sleep(0.05)
+    assert proc.stdin is not None and proc.stderr is not None
+    # The first chunk (16 cases) is drafted and written; the next waits for more input.
+    proc.stdin.write(jsonl(CASE).encode() * 100)
+    proc.stdin.flush()
+    wait_for(lambda: out.exists() and len(list(out.iterdir())) >= 16, "16 files")
     proc.send_signal(signal.SIGINT)
-    with contextlib.suppress(BrokenPipeError):
-        proc.stdin.close()
     assert proc.wait(timeout=30) == 130
-    assert proc.stderr is not None and b"Traceback" not in proc.stderr.read()
+    err = proc.stderr.read().decode()
+    assert "Traceback" not in err
     files = list(out.iterdir())
-    assert files and all(not f.name.startswith(".") for f in files), "no temporary file left"
+    assert f"interrupted after {len(files)} cases; the files in" in err
+    assert all(not f.name.startswith(".") for f in files), "no temporary file left"
     for f in files:
         msg = email.message_from_bytes(f.read_bytes(), policy=policy.default)
         body = msg.get_body(("plain",))
         assert body is not None and "ご不便をおかけしており" in body.get_content()
+    proc.stdin.close()
+
+
+def test_ctrl_c_while_lines_go_to_a_slow_reader_stops_at_a_line_end(tmp_path: Path) -> None:
+    source = tmp_path / "cases.jsonl"
+    source.write_text(many(3000), encoding="utf-8")
+    args = ["draft", "apology", "--lang", "ja", "--batch", str(source), "-j", "1"]
+    # unbuffered: what the test read and what communicate() reads join up exactly
+    proc = claimkit_process(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
+    assert proc.stdout is not None
+    first = proc.stdout.read(1000)  # the writer has begun, and soon fills the pipe
+    proc.send_signal(signal.SIGINT)
+    rest, err = proc.communicate(timeout=60)
+    out = (first + rest).decode()
+    assert proc.returncode == 130, err
+    assert out.endswith("\n")  # whole lines only
+    lines = out.splitlines()
+    assert all(json.loads(line)["row"] == i for i, line in enumerate(lines, 1))
+    assert f"interrupted after {len(lines)} cases; the lines on stdout are complete" in err.decode()
 
 
 def test_a_batch_interrupted_while_writing_counts_only_the_files_written(
@@ -508,31 +526,23 @@ def test_jobs_go_with_batch_only() -> None:
 
 
 def test_ctrl_c_stops_a_batch_and_its_workers_cleanly(tmp_path: Path) -> None:
-    import os
-    import signal
-    import subprocess
-    import sys
-    import time
-
     source = tmp_path / "cases.jsonl"
     source.write_text(many(30000), encoding="utf-8")
     args = ["draft", "apology", "--lang", "ja", "--batch", str(source), "-j", "2"]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "claimkit", *args],
+    proc = claimkit_process(
+        args,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,  # its own process group, as a shell's job would be
     )
     assert proc.stdout is not None
-    proc.stdout.read(4096)  # drafting has begun
-    time.sleep(0.5)  # the workers are running
+    proc.stdout.read(100_000)  # past the first chunk: the workers are drafting
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C at a terminal does
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130
     assert "interrupted after" in err.decode() and "are complete" in err.decode()
     assert "Traceback" not in err.decode()
-    time.sleep(0.2)
-    with pytest.raises(ProcessLookupError):  # no worker left behind
+    with pytest.raises(ProcessLookupError):  # no worker left behind: all reaped
         os.killpg(proc.pid, 0)
 
 

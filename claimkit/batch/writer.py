@@ -3,8 +3,10 @@
 JSON lines go to a binary stream (stdout) in buffered blocks; files go one per
 case into a folder, each written atomically. Counts move only once a line or a
 file is really out, so "drafted N" is never more than what was written: a write
-that fails (a full disk, a reader gone) or a stop asked for (Ctrl-C) ends at a
-line boundary, and a cut-short line at the end of a regular file is taken back.
+that fails (a full disk) ends at a line boundary, and a cut-short line at the
+end of a regular file is taken back. While it writes, ``writing`` is true: the
+caller's Ctrl-C handler then asks for a stop (``stop_requested``) instead of
+interrupting, and the writer stops at the end of the line or file under way.
 Failures are passed to ``report`` as they are met, each with its row.
 """
 
@@ -55,6 +57,7 @@ class Writer:
         self._buffer: list[bytes] = []
         self._buffered = 0
         self._names: set[str] | None = None if unique_names else set()
+        self.writing = False  # a line or a file is being written: a stop waits for its end
 
     @property
     def total(self) -> int:
@@ -97,11 +100,14 @@ class Writer:
         data = b"".join(self._buffer)
         self._buffer.clear()
         self._buffered = 0
+        self.writing = True
         try:
             sent = _write_lines(self.out, data, self.stop_requested)
         except _NoRoom as e:
             self.written += e.lines
             raise
+        finally:
+            self.writing = False
         self.written += data.count(b"\n", 0, sent)
         if sent < len(data):
             raise Stopped
@@ -117,12 +123,15 @@ class Writer:
             if error is None:
                 assert done.file is not None and done.data is not None
                 name = self._claim(done.file, done.row)
+                self.writing = True
                 try:
                     write_atomic(self.folder / name, done.data, force=self.force)
                 except OutputError as e:  # this case's file exists, say
                     error = str(e)
                 else:
                     self.written += 1
+                finally:
+                    self.writing = False
             if error is not None:
                 self._fail(done.row, error)
                 if self.fail_fast:

@@ -59,6 +59,7 @@ def _abbreviation() -> re.Pattern[str]:
 
 
 _NEWLINE = re.compile(r"\n")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 
 
@@ -324,4 +325,6 @@ class Prepared:
     def excerpt(self, span: Span, limit: int = 40) -> str:
         start, end = self.original_range(span)
         words = " ".join(self.original[start:end].split())
+        # Shown on terminals and in CI logs: a control character is spelt out (\x1b).
+        words = _CONTROL.sub(lambda m: repr(m.group())[1:-1], words)
         return words if len(words) <= limit else words[: limit - 1] + "…"

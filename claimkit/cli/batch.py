@@ -1,8 +1,8 @@
 """claimkit draft --batch: flags in, claimkit.batch drafts and writes, a count out.
 
-Ctrl-C asks the batch to stop at the next line or file boundary (a second one
-stops it at once): every line or file written is whole, and the count says how
-many there are.
+Ctrl-C stops the batch; one that comes while a line or a file is being written
+lets that line or file finish first (a second one stops at once), so every line
+or file written is whole and the count says how many there are.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from claimkit.batch.writer import Writer
+from claimkit.cli.console import Streams
 from claimkit.cli.setup import setup
 from claimkit.errors import ExitStatus, InputError, Interrupted, OutputError
 
@@ -22,7 +24,7 @@ def draft_batch(**o: Any) -> int:
     from claimkit.batch import pool
     from claimkit.batch.job import Job
     from claimkit.batch.source import read_chunks
-    from claimkit.batch.writer import Stopped, Writer
+    from claimkit.batch.writer import Stopped
     from claimkit.pipeline import Request
     from claimkit.render.renderer import Renderer
     from claimkit.values.sources import sources_from
@@ -74,6 +76,7 @@ def draft_batch(**o: Any) -> int:
         stop_requested=stop.requested,
         unique_names="{row}" in o["name"],
     )
+    stop.writer = writer
     progress = None
     try:
         stream = streams.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115
@@ -121,19 +124,22 @@ def draft_batch(**o: Any) -> int:
 
 
 class _StopOnCtrlC:
-    """While a batch runs, the first Ctrl-C asks it to stop; a second one interrupts."""
+    """Ctrl-C as a KeyboardInterrupt, except while the writer is in the middle of a line
+    or a file: then a request to stop, which the writer honours at its end."""
 
     def __init__(self) -> None:
         self.asked = False
+        self.writer: Writer | None = None
         self._previous: Any = None
 
     def requested(self) -> bool:
         return self.asked
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
-        if self.asked:
-            raise KeyboardInterrupt
-        self.asked = True
+        if self.writer is not None and self.writer.writing and not self.asked:
+            self.asked = True
+            return
+        raise KeyboardInterrupt
 
     def __enter__(self) -> _StopOnCtrlC:
         self._previous = signal.signal(signal.SIGINT, self._handle)
@@ -158,7 +164,7 @@ def _prepare(out_dir: Path) -> Path:
 class _Progress:
     """A count and a rate on stderr while a batch runs at a terminal."""
 
-    def __init__(self, streams: Any) -> None:
+    def __init__(self, streams: Streams) -> None:
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         self.bar = Progress(

@@ -127,6 +127,7 @@ def validate(
 ) -> int:
     from datetime import date
 
+    from claimkit.content.validate import Problem
     from claimkit.content.validate import validate as run
     from claimkit.errors import ExitStatus
     from claimkit.paths import content_roots
@@ -139,7 +140,7 @@ def validate(
         targets = [team]
     else:
         targets = roots
-    problems: list[Any] = []
+    problems: list[Problem] = []
     counts = [0, 0]
     for target in targets:
         report = run(roots, target, date.today())

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from claimkit.cli.console import Streams
+
+if TYPE_CHECKING:
+    from claimkit.check.engine import Finding
 from claimkit.cli.flags import LangOption, PlaybooksOption
 from claimkit.cli.setup import complete_scenario, setup
 
@@ -119,14 +124,14 @@ def check(
     return ExitStatus.OK
 
 
-def _highlighter(streams: Any, text: str) -> Any:
+def _highlighter(streams: Streams, text: str) -> Callable[[Finding], None]:
     """On a terminal: the line of each finding, its words highlighted."""
     from rich.text import Text
 
     console = streams.out_console()
     lines = text.split("\n")
 
-    def show(f: Any) -> None:
+    def show(f: Finding) -> None:
         source = lines[f.line - 1] if 0 < f.line <= len(lines) else ""
         shown = Text("    " + source, style="dim")
         end = f.end_column - 1 if f.end_line == f.line else len(source)

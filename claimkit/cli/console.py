@@ -9,11 +9,24 @@ is set. rich is imported only then, so a script's run never pays for it.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import IO, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from claimkit.errors import InputError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+# What a terminal would act on rather than show: C0 and C1 controls and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def visible(text: str, keep: str = "") -> str:
+    """``text`` with control characters shown as escapes (\\x1b), so what a file holds
+    (a row's scenario, a key, a subject) can never drive the terminal."""
+    return _CONTROL.sub(lambda m: m.group() if m.group() in keep else repr(m.group())[1:-1], text)
 
 
 class Streams:
@@ -68,7 +81,7 @@ class Streams:
         self.write_product(text.encode("utf-8"))
 
     def note(self, message: str) -> None:
-        print(message, file=self.stderr)
+        print(visible(message, keep="\n"), file=self.stderr)
 
     def warn(self, message: str) -> None:
         self._tagged("warning", message, "33")
@@ -77,20 +90,20 @@ class Streams:
         self._tagged("error", message, "31")
 
     def _tagged(self, tag: str, message: str, ansi: str) -> None:
-        one_line = " ".join(message.splitlines())
+        one_line = visible(" ".join(message.splitlines()))
         label = f"\x1b[{ansi};1m{tag}:\x1b[0m" if self.color else f"{tag}:"
         print(f"claimkit: {label} {one_line}", file=self.stderr)
         self.stderr.flush()
 
-    def err_console(self) -> Any:
+    def err_console(self) -> Console:
         """A rich Console on stderr for terminal output: no markup, no highlighting."""
         return self._console(self.stderr)
 
-    def out_console(self) -> Any:
+    def out_console(self) -> Console:
         """A rich Console for reports on stdout when it is a terminal."""
         return self._console(self.stdout)
 
-    def _console(self, file: TextIO) -> Any:
+    def _console(self, file: TextIO) -> Console:
         from rich.console import Console
 
         plain = bool(self.environ.get("NO_COLOR"))

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimkit.cli.options import DRAFT, Option
 from claimkit.cli.setup import Setup, setup
 from claimkit.errors import ExitStatus, InputError
+
+if TYPE_CHECKING:
+    from claimkit.output.draft import Draft
 
 HELP = """Draft a message for a scenario: a first reply, a call script, a follow-up.
 
@@ -101,7 +104,7 @@ def _choose_scenario(env: Setup) -> str:
 
 
 def _emit(
-    env: Setup, draft: Any, fmt: str, charset: str, out: Path | None, force: bool, quiet: bool
+    env: Setup, draft: Draft, fmt: str, charset: str, out: Path | None, force: bool, quiet: bool
 ) -> None:
     from claimkit.files import write_atomic
     from claimkit.output.formats import render_bytes

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claimkit.cli.console import Streams
+from claimkit.cli.console import Streams, visible
 from claimkit.output.draft import Draft
 
 
@@ -25,10 +25,10 @@ def show_preview(streams: Streams, draft: Draft, *, full: bool) -> None:
     for label, value in labels:
         if value:
             header.append(f"{label}: ", style="bold cyan")
-            header.append(f"{value}\n")
+            header.append(f"{visible(value)}\n")
     title = f"{draft.scenario} / {draft.step} ({draft.lang}, {draft.channel})"
     if full:
-        body = Text(draft.body.rstrip("\n"))
+        body = Text(visible(draft.body.rstrip("\n"), keep="\n\t"))
         content = Text.assemble(header, "\n", body) if header else body
         console.print(Panel(content, title=title, title_align="left", border_style="dim"))
     else:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from claimkit.cli.flags import LangOption
-from claimkit.cli.setup import setup
+from claimkit.cli.setup import Setup, setup
+
+if TYPE_CHECKING:
+    from claimkit.content.playbook import Variable
 
 INIT: dict[str, Any] = {
     "help": "Save your company, department, name, email, phone, hours and signature, "
@@ -65,7 +70,9 @@ def init(
     env.streams.note(f"claimkit: saved the profile to {env.profile_path}")
 
 
-def _ask(env: Any, fields: Any, values: dict[str, Any], today: Any) -> dict[str, Any]:
+def _ask(
+    env: Setup, fields: Sequence[Variable], values: dict[str, Any], today: date
+) -> dict[str, Any]:
     from claimkit.cli.console import Prompter
     from claimkit.values.resolve import coerce, plain
 
@@ -76,7 +83,7 @@ def _ask(env: Any, fields: Any, values: dict[str, Any], today: Any) -> dict[str,
             continue  # such as today: nothing a profile should fix
         current = out.get(var.name)
 
-        def check(answer: str, var: Any = var) -> Any:
+        def check(answer: str, var: Variable = var) -> Any:
             return coerce(var, answer, env.lang, today)
 
         answer = prompter.ask(

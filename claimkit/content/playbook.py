@@ -1,17 +1,16 @@
 """Playbooks: the steps of a scenario and the variables its templates need.
 
-A playbook is a YAML file; this module turns one into typed NamedTuples and
-refuses anything malformed with the file and line, so a team lead learns what
-to fix from the message alone. The schema is documented in docs/playbooks.md.
-NamedTuples rather than frozen dataclasses: a dataclass compiles its methods
-when its class is created, about 2 ms of every run's start-up for each.
+A playbook is a YAML file; this module turns one into typed records and refuses
+anything malformed with the file and line, so a team lead learns what to fix
+from the message alone. The schema is documented in docs/playbooks.md. The
+records are NamedTuples: importing dataclasses (and inspect with it) and
+creating a dataclass cost a scripted draft about 10 ms of its start-up.
 """
 
 # No `from __future__ import annotations`: NamedTuple would compile each field's
 # annotation text into a ForwardRef, most of a millisecond for this module.
 import re
 from collections.abc import Mapping
-from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -74,7 +73,9 @@ class Step(NamedTuple):
     line: int = 0
 
 
-class _Playbook(NamedTuple):
+class Playbook(NamedTuple):
+    """A scenario's steps and variables."""
+
     id: str
     title: Text
     summary: Text
@@ -83,29 +84,6 @@ class _Playbook(NamedTuple):
     variables: tuple[Variable, ...]  # the playbook's own, common ones merged in by the catalog
     notes: tuple[Text, ...] = ()
     source: Path = Path(".")
-
-
-class Playbook(_Playbook):
-    """A scenario's steps and variables.
-
-    The fields are a NamedTuple's; this subclass keeps an instance dictionary, so
-    what is derived from them can be cached, and refuses every other attribute.
-    """
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"a Playbook is read-only: cannot set {name!r}")
-
-    def __eq__(self, other: object) -> bool:
-        # Where a playbook was read from is not part of what it says.
-        if not isinstance(other, Playbook):
-            return NotImplemented
-        return self[:-1] == other[:-1]
-
-    def __ne__(self, other: object) -> bool:
-        equal = self.__eq__(other)
-        return equal if equal is NotImplemented else not equal
-
-    __hash__ = None  # type: ignore[assignment]  # its texts are dictionaries
 
     def step(self, step_id: str | None) -> Step:
         """The named step, or with ``None`` the first step that drafts a message."""
@@ -129,7 +107,7 @@ class Playbook(_Playbook):
             f"its steps: {', '.join(ids)}"
         )
 
-    @cached_property
+    @property
     def names(self) -> frozenset[str]:
         """The names of all its variables."""
         return frozenset(v.name for v in self.variables)
@@ -141,16 +119,7 @@ class Playbook(_Playbook):
         return None
 
     def with_variables(self, variables: tuple[Variable, ...]) -> "Playbook":
-        return Playbook(
-            self.id,
-            self.title,
-            self.summary,
-            self.languages,
-            self.steps,
-            variables,
-            self.notes,
-            self.source,
-        )
+        return self._replace(variables=variables)
 
 
 class _Node(Fields):
