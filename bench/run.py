@@ -25,7 +25,6 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
@@ -273,9 +272,9 @@ def child(cmd: list[str], feed: Iterator[bytes] | None = None) -> tuple[float, f
 def batch(args: argparse.Namespace, work: Path) -> None:
     from datetime import date
 
-    from claimkit.batch import cases as core
+    from claimkit.batch.job import Job, json_line, outcomes
+    from claimkit.batch.source import read_cases
     from claimkit.check.checker import Checker
-    from claimkit.check.engine import Context
     from claimkit.content.catalog import Catalog
     from claimkit.paths import builtin_root
     from claimkit.pipeline import Request
@@ -286,37 +285,34 @@ def batch(args: argparse.Namespace, work: Path) -> None:
     with open(path, "wb") as f:
         f.writelines(cases(10_000))
     catalog = Catalog([builtin_root()])
-    base = Request("apology", "ja", Sources(), date.today())
+    base = Request(scenario="apology", lang="ja", sources=Sources(), today=date.today())
     rows = [("10,000 cases (JSONL, apology, ja)", "drafts/s", "seconds")]
     checker = Checker()
 
-    def check(draft: Any) -> list[Any]:
-        found: list[Any] = checker.check(
-            draft.body, draft.lang, Context(draft.scenario, draft.step, draft.audience)
-        )
-        return found
-
     for label, with_check in (
         ("drafted in one process, without the check", None),
-        ("drafted and checked in one process", check),
+        ("drafted and checked in one process", checker.check_draft),
     ):
         took = float("inf")
         for _ in range(3):  # the best of three: the least disturbed by the rest of the machine
             with open(path, "rb") as stream:  # in one process: read, draft, (check,) serialise
-                renderer = Renderer(catalog.roots)
-                t = time.perf_counter()
-                n = 0
-                outcomes = core.run(
-                    core.read_cases(stream, "cases"),
-                    catalog,
-                    renderer,
-                    base,
+                job = Job(
+                    catalog=catalog,
+                    renderer=Renderer(catalog.roots),
+                    base=base,
                     check=with_check,
                     default_lang="ja",
+                    fmt="jsonl",
+                    charset="utf-8",
+                    name=None,
+                    where="cases",
+                    memo={},
                 )
-                for outcome in outcomes:
+                t = time.perf_counter()
+                n = 0
+                for outcome in outcomes(job, read_cases(stream, "cases")):
                     assert outcome.draft is not None
-                    core.json_line(outcome)
+                    json_line(outcome)
                     n += 1
                 took = min(took, time.perf_counter() - t)
         rows.append((label, f"{n / took:,.0f}", f"{took:.2f}"))
