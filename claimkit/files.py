@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -59,26 +60,35 @@ def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
     The bytes go to a temporary file in the same folder first, so a crash or
     Ctrl-C leaves either the old file or the new one, never half of it. Without
     ``force`` an existing path (a symlink included) is left alone; with it the
-    path itself is replaced, so a symlink is never followed to clobber its target.
+    path itself is replaced, keeping the mode of the file it replaces, so a
+    symlink is never followed to clobber its target. Only regular files are
+    replaced: an existing device or pipe (/dev/null, a FIFO) is written into.
     """
     where = str(path)
-    if path.is_dir():
-        raise OutputError("is a folder; give a file name", where=where)
-    if not force and os.path.lexists(path):
-        raise OutputError("already exists; use --force to replace it", where=where)
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        st = None
+    except OSError as e:  # a name too long, a folder that cannot be searched
+        raise OutputError(f"cannot write: {e.strerror or e}", where=where) from None
+    if st is not None:
+        if stat.S_ISDIR(st.st_mode):
+            raise OutputError("is a folder; give a file name", where=where)
+        if not force:
+            raise OutputError("already exists; use --force to replace it", where=where)
+        if stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode):
+            _stream_into(path, data)
+            return
     folder = path.parent
+    mode = stat.S_IMODE(st.st_mode) if st is not None and stat.S_ISREG(st.st_mode) else None
+    tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except FileNotFoundError:
-        raise OutputError(f"folder {folder} does not exist", where=where) from None
-    except OSError as e:
-        raise OutputError(f"cannot write in {folder}: {e.strerror or e}", where=where) from None
-    try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, mode if mode is not None else 0o666 & ~_umask())
         if force:
             os.replace(tmp, path)
         else:
@@ -96,11 +106,22 @@ def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
                         "already exists; use --force to replace it", where=where
                     ) from None
                 os.replace(tmp, path)
+    except FileNotFoundError:
+        raise OutputError(f"folder {folder} does not exist", where=where) from None
     except OSError as e:
         raise OutputError(f"cannot write: {e.strerror or e}", where=where) from None
     finally:
-        if os.path.lexists(tmp):
+        if tmp is not None and os.path.lexists(tmp):
             os.unlink(tmp)
+
+
+def _stream_into(path: Path, data: bytes) -> None:
+    """Write into a device or a pipe that exists, without replacing it."""
+    try:
+        with open(path, "wb") as f:
+            f.write(data)
+    except OSError as e:
+        raise OutputError(f"cannot write: {e.strerror or e}", where=str(path)) from None
 
 
 def _umask() -> int:

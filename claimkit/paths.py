@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from claimkit.errors import InputError
+from claimkit.errors import ContentError, InputError
 
 PROFILE_FILE = "profile.yaml"
 
@@ -113,6 +113,28 @@ def team_dirs(flag_dirs: Sequence[Path], environ: Mapping[str, str] = os.environ
     return [Path(p).expanduser() for p in raw.split(os.pathsep) if p]
 
 
+def confined(path: Path, folder: Path) -> Path:
+    """``path``, if its real path lies inside ``folder``'s; else a ContentError that names
+    the file and says only that it is outside (what it leads to is not ours to show)."""
+    real = os.path.realpath(path)
+    if not real.startswith(os.path.join(os.path.realpath(folder), "")):
+        raise ContentError(
+            f"leads outside the folder {folder} (a symlink); content is read only from "
+            "inside its folder",
+            where=str(path),
+        )
+    return path
+
+
+def is_dir(path: Path) -> bool:
+    """Whether ``path`` is a folder; False also where the question cannot be asked (a
+    name too long, a file on the way), which the caller reports as not a folder."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def content_roots(
     flag_dirs: Sequence[Path] = (), environ: Mapping[str, str] = os.environ
 ) -> list[ContentRoot]:
@@ -120,17 +142,17 @@ def content_roots(
     roots: list[ContentRoot] = []
     for d in team_dirs(flag_dirs, environ):
         source = "--playbooks" if flag_dirs else "CLAIMKIT_PLAYBOOKS"
-        if not d.is_dir():
-            raise InputError(f"{source}: {d} is not a folder")
+        if not is_dir(d):
+            raise InputError(f"{source}: {str(d)[:200]} is not a folder")
         root = ContentRoot(d, "team")
-        if not any(p.is_dir() for p in (root.playbooks, root.templates, root.rules)):
+        if not any(is_dir(p) for p in (root.playbooks, root.templates, root.rules)):
             raise InputError(
                 f"{source}: {d} holds no playbooks/, templates/ or rules/; "
                 "a team folder is laid out like the built-in content"
             )
         roots.append(root)
     user = ContentRoot(config_dir(environ), "user")
-    if any(p.is_dir() for p in (user.playbooks, user.templates, user.rules)):
+    if any(is_dir(p) for p in (user.playbooks, user.templates, user.rules)):
         roots.append(user)
     roots.append(builtin_root())
     return roots

@@ -5,7 +5,8 @@ the templates and loads the rules; if more follow and more than one job is
 asked for, worker processes forked from this warm state draft the rest, at most
 two chunks each in flight, so memory stays flat and the output is the same, in
 the same order, as from one process. Workers ignore Ctrl-C: the process that
-reads and writes alone decides when a batch stops.
+reads and writes alone decides when a batch stops, and it never interrupts the
+pool's own bookkeeping (see claimkit.cli.batch).
 """
 
 from __future__ import annotations
@@ -78,8 +79,9 @@ def drafted(job: Job, chunks: Iterable[Chunk], jobs: int) -> Iterator[Drafted]:
     # collection, in the workers (which would otherwise also copy the pages it touches) and here.
     gc.freeze()
     pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start)
+    window: deque[Any] = deque()
     try:
-        window: deque[Any] = deque([pool.apply_async(_draft, (second,))])
+        window.append(pool.apply_async(_draft, (second,)))
         yield head  # once the workers are forked: the caller may then start a progress thread
         unreadable: ClaimkitError | None = None
         try:
@@ -94,6 +96,12 @@ def drafted(job: Job, chunks: Iterable[Chunk], jobs: int) -> Iterator[Drafted]:
         if unreadable is not None:
             raise unreadable
     finally:
-        pool.terminate()  # at the end, or when the reader stops early (--fail-fast, Ctrl-C)
+        # At the end, or when the caller stops early (--fail-fast, Ctrl-C): the workers
+        # finish what they were given (at most two chunks each) and exit. Never
+        # terminate(): killing workers while the pool's own thread feeds them can leave
+        # that thread blocked for ever, and the process with it.
+        pool.close()
+        for pending in window:
+            pending.wait()
         pool.join()
         gc.unfreeze()

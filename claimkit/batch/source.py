@@ -15,7 +15,7 @@ import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator
-from typing import IO, Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import orjson
 
@@ -25,6 +25,12 @@ INPUT_FORMATS = ("jsonl", "csv")
 CASE_KEYS = ("scenario", "step", "lang")  # a case may name its own; they are not variables
 MAX_LINE = 10 * 1024 * 1024
 _TEXT_ONLY = frozenset({str})
+
+
+class LineSource(Protocol):
+    """What a batch reads from: a binary file, stdin, or a wrapper of one."""
+
+    def readline(self, size: int = -1, /) -> bytes: ...
 
 
 class Case(NamedTuple):
@@ -70,7 +76,7 @@ class Lines(NamedTuple):
 Chunk = Lines | list[Case | BadRow]
 
 
-def _lines(stream: IO[bytes]) -> Iterator[bytes]:
+def _lines(stream: LineSource) -> Iterator[bytes]:
     """The stream's lines, none read past MAX_LINE + 1 bytes: a longer one is cut there,
     and _check_length refuses it."""
     readline = stream.readline
@@ -150,7 +156,7 @@ def detect(first_line: str) -> str:
 
 
 def read_chunks(
-    stream: IO[bytes], where: str, fmt: str | None = None, *, first: int = 16, size: int = 256
+    stream: LineSource, where: str, fmt: str | None = None, *, first: int = 16, size: int = 256
 ) -> Iterator[Chunk]:
     """The input in chunks of about ``first`` cases, then ``size``: JSON Lines as Lines,
     unparsed; CSV as parsed cases (a quoted cell may span lines), a bad row a BadRow.
@@ -199,7 +205,7 @@ def _json_chunks(
         lines = list(itertools.islice(stream, size))
 
 
-def read_cases(stream: IO[bytes], where: str, fmt: str | None = None) -> Iterator[Case | BadRow]:
+def read_cases(stream: LineSource, where: str, fmt: str | None = None) -> Iterator[Case | BadRow]:
     """Cases from JSON Lines or CSV (a header row of variable names), one at a time;
     a bad row is a BadRow."""
     for chunk in read_chunks(stream, where, fmt):

@@ -176,8 +176,9 @@ def _write_lines(out: BinaryIO, data: bytes, stop_requested: Callable[[], bool])
         except OSError as e:
             if e.errno == errno.EPIPE:
                 raise BrokenPipeError(e.errno, e.strerror) from None
-            whole = _take_back(fd, data, sent)
-            raise _NoRoom(e, data.count(b"\n", 0, whole), cut=whole < sent) from None
+            kept = _take_back(fd, data, sent)
+            cut = kept > 0 and data[kept - 1 : kept] != b"\n"
+            raise _NoRoom(e, data.count(b"\n", 0, kept), cut=cut) from None
         if sent < len(data) and stop_requested():
             if data[sent - 1 : sent] != b"\n":  # finish the line under way
                 end = data.index(b"\n", sent) + 1
@@ -210,7 +211,7 @@ class _NoRoom(OutputError):
     def __init__(self, error: OSError, lines: int, *, cut: bool) -> None:
         end = "; the last line is cut short" if cut else ", each whole"
         super().__init__(
-            f"cannot write: {error.strerror or error}; {lines} drafted lines went out{end}",
+            f"cannot write: {error.strerror or error}; {lines} lines went out{end}",
             where="stdout",
         )
         self.lines = lines

@@ -68,7 +68,10 @@ def _unpacked(data: Any) -> Pack:
 def pack_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         raise InputError(f"--rules: {folder} is not a folder")
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    from claimkit.paths import confined
+
+    found = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    return [confined(p, folder) for p in found]
 
 
 def verify(rule: Rule, lang: str) -> None:

@@ -1,8 +1,9 @@
 """claimkit draft --batch: flags in, claimkit.batch drafts and writes, a count out.
 
-Ctrl-C stops the batch; one that comes while a line or a file is being written
-lets that line or file finish first (a second one stops at once), so every line
-or file written is whole and the count says how many there are.
+Ctrl-C stops the batch at the next boundary that is safe: at once while it
+waits for input; else once the line, file or chunk under way is done (never
+inside the worker pool's own bookkeeping, where an interruption can deadlock
+it). Every line or file written is whole, and the count says how many there are.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, BinaryIO
 
 from claimkit.batch.writer import Writer
 from claimkit.cli.console import Streams
@@ -85,7 +86,7 @@ def draft_batch(**o: Any) -> int:
     try:
         with stop:
             try:
-                chunks = read_chunks(stream, where, o["input_format"])
+                chunks = read_chunks(_Input(stream, stop), where, o["input_format"])
                 jobs = o["jobs"] if o["jobs"] is not None else pool.default_jobs()
                 for part in pool.drafted(job, chunks, jobs):
                     if progress is None and streams.stderr_tty and not o["quiet"]:
@@ -106,7 +107,8 @@ def draft_batch(**o: Any) -> int:
             "the rest were not drafted"
         ) from None
     except OutputError as e:
-        raise OutputError(f"{e}; {writer.failed} cases failed before it") from None
+        gone = f", {writer.failed} failed" if writer.failed else ""
+        raise OutputError(f"{e} ({writer.total} cases done{gone})") from None
     finally:
         if progress:
             progress.stop()
@@ -124,11 +126,12 @@ def draft_batch(**o: Any) -> int:
 
 
 class _StopOnCtrlC:
-    """Ctrl-C as a KeyboardInterrupt, except while the writer is in the middle of a line
-    or a file: then a request to stop, which the writer honours at its end."""
+    """Ctrl-C while the batch waits for input interrupts it; at any other moment it asks
+    the batch to stop at its next boundary (the writer and the loop look)."""
 
     def __init__(self) -> None:
         self.asked = False
+        self.reading = False  # blocked on the input: nothing to finish first
         self.writer: Writer | None = None
         self._previous: Any = None
 
@@ -136,10 +139,10 @@ class _StopOnCtrlC:
         return self.asked
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
-        if self.writer is not None and self.writer.writing and not self.asked:
-            self.asked = True
-            return
-        raise KeyboardInterrupt
+        writing = self.writer is not None and self.writer.writing
+        if self.reading or (self.asked and writing):  # a second Ctrl-C: the write can stop
+            raise KeyboardInterrupt
+        self.asked = True
 
     def __enter__(self) -> _StopOnCtrlC:
         self._previous = signal.signal(signal.SIGINT, self._handle)
@@ -147,6 +150,21 @@ class _StopOnCtrlC:
 
     def __exit__(self, *exc: object) -> None:
         signal.signal(signal.SIGINT, self._previous)
+
+
+class _Input:
+    """The batch's input, telling the Ctrl-C handler while it waits for a line."""
+
+    def __init__(self, stream: BinaryIO, stop: _StopOnCtrlC) -> None:
+        self.stream = stream
+        self.stop = stop
+
+    def readline(self, size: int = -1) -> bytes:
+        self.stop.reading = True
+        try:
+            return self.stream.readline(size)
+        finally:
+            self.stop.reading = False
 
 
 def _prepare(out_dir: Path) -> Path:

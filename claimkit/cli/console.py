@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
-from claimkit.errors import InputError
+from claimkit.errors import InputError, OutputError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -73,9 +73,17 @@ class Streams:
         return self.stderr_tty and not self.environ.get("NO_COLOR")
 
     def write_product(self, data: bytes) -> None:
-        self.stdout.flush()
-        self.stdout.buffer.write(data)
-        self.stdout.buffer.flush()
+        """The product, all of it, or an OutputError (a full disk is not a success)."""
+        try:
+            self.stdout.flush()
+            self.stdout.buffer.write(data)
+            self.stdout.buffer.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise OutputError(
+                f"cannot write: {e.strerror or e}; what went out is incomplete", where="stdout"
+            ) from None
 
     def write_text(self, text: str) -> None:
         self.write_product(text.encode("utf-8"))

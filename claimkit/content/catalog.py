@@ -15,7 +15,7 @@ from claimkit.content.fields import suggest
 from claimkit.content.playbook import CommonVariables, Playbook, parse_common, parse_playbook
 from claimkit.errors import ContentError, UnknownNameError
 from claimkit.files import MiB, read_text
-from claimkit.paths import ContentRoot
+from claimkit.paths import ContentRoot, confined
 
 T = TypeVar("T")
 COMMON_FILE = "_common.yaml"
@@ -91,6 +91,7 @@ class Catalog:
             for root in reversed(self.roots):
                 path = root.playbooks / COMMON_FILE
                 if path.is_file():
+                    confined(path, root.path)
                     own = load_yaml_file(path, partial(parse_common, file=path))
                     common = own.merged_over(common)
             self._common = common
@@ -99,6 +100,7 @@ class Catalog:
     def load(self, scenario: str) -> Playbook:
         if scenario not in self._loaded:
             entry = self.entry(scenario)
+            confined(entry.path, entry.root.path)
             own = load_yaml_file(
                 entry.path, lambda d: parse_playbook(d, entry.path, expected_id=entry.id)
             )

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from claimkit.content.catalog import COMMON_FILE, Catalog, load_yaml_file
 from claimkit.content.playbook import LANGS, RESERVED, Playbook, parse_common, parse_playbook
 from claimkit.errors import ClaimkitError
-from claimkit.paths import ContentRoot
+from claimkit.paths import ContentRoot, confined
 from claimkit.render.lookup import TemplateFiles, TemplateMissing
 from claimkit.render.renderer import Renderer
 from claimkit.values.resolve import Sources
@@ -52,6 +52,7 @@ def validate(roots: list[ContentRoot], target: ContentRoot, today: date) -> Repo
     common_path = target.playbooks / COMMON_FILE
     if common_path.is_file():
         try:
+            confined(common_path, target.path)
             load_yaml_file(common_path, lambda d: parse_common(d, common_path))
         except ClaimkitError as e:
             problems.append(_problem(e, str(common_path)))
@@ -63,11 +64,13 @@ def validate(roots: list[ContentRoot], target: ContentRoot, today: date) -> Repo
     for path in _playbook_files(target):
         checked += 1
         try:
+            confined(path, target.path)
             own = load_yaml_file(path, partial(parse_playbook, file=path, expected_id=path.stem))
         except ClaimkitError as e:
             problems.append(_problem(e, str(path)))
             continue
         playbook = common.around(own) if common else own
+        problems += _address_problems(playbook)
         problems += _template_problems(renderer, playbook)
         for lang in playbook.languages:
             for step in playbook.steps:
@@ -137,6 +140,31 @@ def _compile_problem(renderer: Renderer, lang_dir: Path, file: Path) -> Problem 
     except ClaimkitError as e:
         return _problem(e, str(file))
     return None
+
+
+def _address_problems(playbook: Playbook) -> list[Problem]:
+    """A step's To must be a variable of type email: one address, checked as typed."""
+    problems = []
+    for step in playbook.steps:
+        if step.to is None:
+            continue
+        var = playbook.variable(step.to)
+        if var is None:
+            problems.append(
+                Problem(
+                    f"{playbook.source}:{step.line}",
+                    f"step '{step.id}': to: '{step.to}' is not a variable of the playbook",
+                )
+            )
+        elif var.type != "email":
+            problems.append(
+                Problem(
+                    f"{playbook.source}:{var.line}",
+                    f"variable '{var.name}' is the To of step '{step.id}', so its type must "
+                    f"be email, not {var.type}",
+                )
+            )
+    return problems
 
 
 def _template_problems(renderer: Renderer, playbook: Playbook) -> list[Problem]:

@@ -103,10 +103,22 @@ def _eml_utf8(draft: Draft, headers: dict[str, str]) -> bytes:
         msg["Subject"] = draft.subject
     for name, value in headers.items():
         msg[name] = value
-    # base64 survives every relay; 8bit would need 8BITMIME all the way.
-    ascii_only = draft.body.isascii()
-    msg.set_content(draft.body, charset="utf-8", cte="7bit" if ascii_only else "base64")
+    # base64 survives every relay; 8bit would need 8BITMIME all the way. Plain ASCII goes
+    # as it is, unless a line is past the 998 bytes RFC 5322 allows.
+    if not draft.body.isascii():
+        cte = "base64"
+    else:
+        cte = "7bit" if _longest_line(draft.body) <= MAX_LINE else "quoted-printable"
+    msg.set_content(draft.body, charset="utf-8", cte=cte)
     return msg.as_bytes()
+
+
+MAX_LINE = 998  # bytes in a line of a mail, RFC 5322 2.1.1
+
+
+def _longest_line(text: str | bytes) -> int:
+    lines = text.split("\n") if isinstance(text, str) else text.split(b"\n")
+    return max(map(len, lines))
 
 
 @functools.cache
@@ -177,7 +189,14 @@ def _eml_jis(draft: Draft, headers: dict[str, str]) -> bytes:
                 ) from None
         return text
 
-    msg = MIMEText(jis(draft.body, "the body"), "plain", charset)
+    from email.charset import BASE64, Charset
+
+    body = jis(draft.body, "the body")
+    # ISO-2022-JP travels as 7bit, unless a line would be past 998 bytes: then base64.
+    encoding = Charset(charset)
+    if _longest_line(body.encode("iso2022_jp")) > MAX_LINE:
+        encoding.body_encoding = BASE64
+    msg = MIMEText(body, "plain", encoding)  # type: ignore[arg-type]
     if draft.sender:
         name = jis(draft.sender_name or "", "the sender name")
         msg["From"] = formataddr((name, draft.sender), charset=charset)

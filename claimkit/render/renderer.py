@@ -19,13 +19,14 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from claimkit.errors import ContentError, TemplateRenderError
+from claimkit.errors import ContentError, InputError, TemplateRenderError
 from claimkit.output.draft import Draft
 from claimkit.paths import ContentRoot
 from claimkit.render.filters import FILTERS
 from claimkit.render.lookup import TemplateFiles, TemplateMissing
 from claimkit.render.program import BadProgram, Render, build
 from claimkit.values import dates
+from claimkit.values.resolve import address
 
 if TYPE_CHECKING:
     import jinja2
@@ -199,9 +200,9 @@ class Renderer:
                 where=template.filename,
             )
         to_var = step.to or ("customer_email" if step.audience == "customer" else None)
-        to = values.get(to_var) if to_var else None
+        to = _one_address(to_var, values.get(to_var)) if to_var else None
         to_name = values.get(to_var.removesuffix("_email") + "_name") if to and to_var else None
-        sender = values.get("agent_email")
+        sender = _one_address("agent_email", values.get("agent_email"))
         return Draft(
             scenario=playbook.id,
             step=step.id,
@@ -210,9 +211,9 @@ class Renderer:
             audience=step.audience,
             body=body,
             subject=subject,
-            to=str(to) if to else None,
+            to=to,
             to_name=str(to_name) if to_name else None,
-            sender=str(sender) if sender else None,
+            sender=sender,
             sender_name=_sender_name(values, lang),
             variables=values,
         )
@@ -304,6 +305,17 @@ def one_line(subject: str | None, where: str) -> str | None:
             where=where,
         )
     return text or None
+
+
+def _one_address(name: str, value: object) -> str | None:
+    """A header's address: exactly one, whatever type its variable was declared with
+    (a team's plain-text variable holding "a@x, b@y" must not add a recipient)."""
+    if not value:
+        return None
+    try:
+        return address(str(value))
+    except ValueError as e:
+        raise InputError(f"{name}: {str(value)[:80]!r} {e}") from None
 
 
 def _sender_name(values: Mapping[str, Any], lang: str) -> str | None:

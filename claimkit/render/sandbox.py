@@ -11,7 +11,12 @@ program (see claimkit.render.program) never loads Jinja at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import contextlib
+import re
+import signal
+import string
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 import jinja2
@@ -36,11 +41,95 @@ class ConfinedLoader(jinja2.BaseLoader):
         return text, filename, None  # no reloading: a run reads each file once
 
 
+# What one template may make and take: a team's template must not be able to fill the
+# memory ('a' * 10**10) or hold a draft (or a batch) forever (loops in loops).
+MAX_SIZE = 1_000_000  # characters or items one operation may make
+MAX_SECONDS = 5  # one render
+
+
+class TooLarge(Exception):
+    """A template went past MAX_SIZE or MAX_SECONDS."""
+
+
+class _Bounded(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, with repeats, powers and widths bounded."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        _check_binop(operator, left, right)
+        return super().call_binop(context, operator, left, right)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None:
+            _check_format_widths(value.__self__)
+        return wrapped
+
+
+def _check_binop(operator: str, left: Any, right: Any) -> None:
+    if operator == "*":
+        for seq, n in ((left, right), (right, left)):
+            sized = isinstance(seq, (str, list, tuple)) and isinstance(n, int)
+            if sized and len(seq) * n > MAX_SIZE:
+                raise TooLarge(f"a value of {len(seq) * n:,} items")
+    elif operator == "**":
+        ints = isinstance(left, int) and isinstance(right, int) and right > 0
+        if ints and right * max(abs(left).bit_length(), 1) > 64 * 1024:
+            raise TooLarge("a number of more than 65,536 bits")
+    elif operator == "%" and isinstance(left, str):
+        widths = re.findall(r"%[-#0 +]*(\d*)(?:\.(\d+))?", left)
+        if any(int(w or 0) > MAX_SIZE or int(p or 0) > MAX_SIZE for w, p in widths):
+            raise TooLarge("a format width over a million")
+
+
+def _check_format_widths(text: str) -> None:
+    for _, _, spec, _ in string.Formatter().parse(text):
+        if spec and any(int(n) > MAX_SIZE for n in re.findall(r"\d+", spec)):
+            raise TooLarge("a format width over a million")
+
+
+def _bounded_filter(real: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter whose numbers are widths (center, indent, format): none over MAX_SIZE."""
+
+    def bounded(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(value, str) and real is jinja2.filters.do_format:
+            _check_binop("%", value, None)
+        for n in (*args, *kwargs.values()):
+            if isinstance(n, int) and not isinstance(n, bool) and n > MAX_SIZE:
+                raise TooLarge(f"a width of {n:,}")
+        return real(value, *args, **kwargs)
+
+    return bounded
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise TooLarge in this thread once ``seconds`` have passed (main thread, POSIX)."""
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise TooLarge(f"a render of more than {seconds:g} seconds")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def environment(
     files: TemplateFiles, filters: Mapping[str, Callable[[Any], Any]]
 ) -> jinja2.Environment:
     """The sandbox of one language's templates."""
-    env = ImmutableSandboxedEnvironment(
+    env = _Bounded(
         loader=ConfinedLoader(files),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -49,6 +138,8 @@ def environment(
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    for name in ("center", "indent", "format", "truncate", "wordwrap"):
+        env.filters[name] = _bounded_filter(env.filters[name])
     env.filters.update(filters)
     return env
 
@@ -98,7 +189,8 @@ def run(
     """The body and subject a template renders; its errors as claimkit's, with file:line."""
     try:
         try:
-            module = template.make_module(dict(values))
+            with _time_limit(MAX_SECONDS):
+                module = template.make_module(dict(values))
         except Exception:
             # Re-raised with the traceback pointing at template lines, not generated code.
             template.environment.handle_exception()
@@ -106,6 +198,16 @@ def run(
         subject = getattr(module, "subject", None)
     except ClaimkitError:  # an included file that is not text says so itself
         raise
+    except TooLarge as e:
+        raise TemplateRenderError(
+            f"the template makes {e}; a template may make at most {MAX_SIZE:,} characters "
+            f"or items in one step and take at most {MAX_SECONDS} seconds",
+            where=_where(e, template),
+        ) from None
+    except MemoryError:
+        raise TemplateRenderError(
+            "the template needs more memory than there is", where=_where(MemoryError(), template)
+        ) from None
     except jinja2.TemplateSyntaxError as e:
         raise ContentError(
             f"template syntax: {e.message}", where=f"{e.filename or step_template}:{e.lineno}"

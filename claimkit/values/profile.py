@@ -10,14 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from claimkit.errors import ContentError
+from claimkit.errors import ContentError, OutputError
 from claimkit.files import MiB, read_text, write_atomic
 
 MAX_PROFILE_BYTES = 1 * MiB
 
 
 def load_profile(path: Path) -> dict[str, Any]:
-    if not path.is_file():
+    try:
+        if not path.is_file():
+            return {}
+    except OSError:  # a name too long: there is no profile there
         return {}
     from claimkit.cache import from_yaml
 
@@ -44,5 +47,10 @@ def save_profile(path: Path, values: dict[str, Any]) -> None:
         sort_keys=False,
         default_flow_style=False,
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(
+            f"cannot create the config folder: {e.strerror or e}", where=str(path.parent)
+        ) from None
     write_atomic(path, (header + text).encode("utf-8"), force=True)

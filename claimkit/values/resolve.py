@@ -24,9 +24,12 @@ from claimkit.values import dates
 # JSON becomes, and no mail or terminal can carry them.
 _SINGLE_LINE_BAD = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _MULTI_LINE_BAD = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# One address, as RFC 5322's dot-atom writes it (what mail libraries accept): no comma,
+# no second address, no leading, trailing or doubled dot; within SMTP's lengths.
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _EMAIL = re.compile(
-    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+    rf"^(?=.{{1,254}}$)(?=[^@]{{1,64}}@){_ATEXT}(?:\.{_ATEXT})*@{_LABEL}(?:\.{_LABEL})+$"
 )
 _WIDE_DIGITS = str.maketrans("０１２３４５６７８９－", "0123456789-")
 _TRUE = {"true", "yes", "y", "on", "1", "はい"}
@@ -113,14 +116,19 @@ def coerce(var: Variable, raw: Any, lang: str, today: date) -> Any:
         what = "a line break" if char in "\r\n\u2028\u2029\x85" else "a control character"
         raise ValueError(f"contains {what} (U+{ord(char):04X}); give it on one line")
     if kind == "email":
-        if not _EMAIL.match(text):
-            raise ValueError("is not an email address like name@example.com")
-        return text
+        return address(text)
     if kind == "choice":
         for choice in var.choices:
             if text.lower() in (choice.value.lower(), choice.label.get(lang).lower()):
                 return choice.value
         raise ValueError(f"must be one of: {', '.join(c.value for c in var.choices)}")
+    return text
+
+
+def address(text: str) -> str:
+    """``text`` if it is exactly one email address; ValueError otherwise."""
+    if not _EMAIL.match(text):
+        raise ValueError("is not an email address (like name@example.com)")
     return text
 
 
