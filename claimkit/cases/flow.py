@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from claimkit.cases.due import Due, due_time
+from claimkit.cases.due import PREVIOUS, Due, due_time
 from claimkit.cases.hours import Calendar
 from claimkit.errors import InputError
 
@@ -81,3 +81,24 @@ def step_due(
             calendar=calendar,
         )
     return None
+
+
+def waits_for_previous(steps: Sequence[StepSpec], step_id: str) -> bool:
+    """True when the step's due time counts from the step before it (through ``with``).
+
+    Such a due time is known only once that step is done, so the case log plans
+    it only for the next step; every other due time (a promised ``callback_at``)
+    is tracked from the moment its value is known.
+    """
+    by_id = {s.id: s for s in steps}
+    seen: set[str] = set()
+    current = step_id
+    while current in by_id and current not in seen:
+        seen.add(current)
+        due = by_id[current].due
+        if due is None:
+            return False
+        if due.together_with is None:
+            return due.within is not None and due.start == PREVIOUS
+        current = due.together_with
+    return False

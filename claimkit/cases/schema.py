@@ -47,6 +47,7 @@ MIGRATIONS: tuple[Migration, ...] = (
                 values_json TEXT NOT NULL,
                 next_step TEXT,
                 next_due BIGINT,
+                due_step TEXT,
                 first_reply_at BIGINT,
                 first_reply_due BIGINT,
                 first_reply_seconds BIGINT,
@@ -92,6 +93,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         (
             # One row each time a step gets a due time: the promise (or target)
             # and whether and when it was kept, for "promises kept on time".
+            # seq is the event that set it; one event may set several steps'.
             """CREATE TABLE deadlines (
                 case_id TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
                 seq INTEGER NOT NULL,
@@ -101,7 +103,7 @@ MIGRATIONS: tuple[Migration, ...] = (
                 done_at BIGINT,
                 done_seq INTEGER,
                 ended_at BIGINT,
-                PRIMARY KEY (case_id, seq)
+                PRIMARY KEY (case_id, seq, step)
             )""",
             "CREATE INDEX deadlines_due ON deadlines (due_at)",
             # Threading: which case a reply to one of our mails belongs to.

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Literal, NamedTuple, TypeAlias, cast
 
 from claimkit.cases import db as engines
-from claimkit.cases.flow import StepSpec, find_step, next_step, step_due
+from claimkit.cases.flow import StepSpec, find_step, next_step, step_due, waits_for_previous
 from claimkit.cases.hours import Calendar, calendar_from_profile
 from claimkit.cases.ids import new_case_id, normalize_case_id
 from claimkit.cases.schema import migrate
@@ -52,8 +52,9 @@ class Case(NamedTuple):
     complaint_message_id: str | None
     complaint_subject: str | None
     values: dict[str, JSON]
-    next_step: str | None
-    next_due: datetime | None
+    next_step: str | None  # the first step not done, in the playbook's order
+    next_due: datetime | None  # the soonest due time of the steps not done
+    due_step: str | None  # the step next_due belongs to
     first_reply_at: datetime | None
     first_reply_due: datetime | None
     resolved_at: datetime | None
@@ -138,7 +139,8 @@ def open_log(
 
 _CASE_COLUMNS = (
     "id, scenario, lang, agent, status, opened_at, received_at, complaint_message_id, "
-    "complaint_subject, values_json, next_step, next_due, first_reply_at, first_reply_due, "
+    "complaint_subject, values_json, next_step, next_due, due_step, first_reply_at, "
+    "first_reply_due, "
     "resolved_at, closed_at, exchanges, minutes, last_seq, updated_at"
 )
 _EVENT_COLUMNS = (
@@ -252,6 +254,7 @@ class CaseLog:
                 values=stored,
                 next_step=None,
                 next_due=None,
+                due_step=None,
                 first_reply_at=None,
                 first_reply_due=None,
                 resolved_at=None,
@@ -475,7 +478,7 @@ class CaseLog:
                 self._resolve(write, when, None)
             event = write.add("closed", when, note=note, data={"resolved": resolved})
             write.case = write.case._replace(
-                status="closed", closed_at=when, next_step=None, next_due=None
+                status="closed", closed_at=when, next_step=None, next_due=None, due_step=None
             )
             self.db.run(
                 "UPDATE deadlines SET ended_at = ? WHERE case_id = ? AND ended_at IS NULL",
@@ -503,7 +506,8 @@ class CaseLog:
                 f"SELECT {_EVENT_COLUMNS} FROM events WHERE case_id = ? ORDER BY seq", (key,)
             )
             deadlines = self.db.rows(
-                f"SELECT {_DEADLINE_COLUMNS} FROM deadlines WHERE case_id = ? ORDER BY seq",
+                f"SELECT {_DEADLINE_COLUMNS} FROM deadlines WHERE case_id = ? "
+                "ORDER BY seq, due_at, step",
                 (key,),
             )
         return CaseView(
@@ -585,7 +589,7 @@ class CaseLog:
             deadlines: dict[str, list[JSON]] = {c.id: [] for c in cases}
             for r in self.db.rows(
                 f"SELECT {_DEADLINE_COLUMNS} FROM deadlines WHERE case_id IN ({marks}) "
-                "ORDER BY case_id, seq",
+                "ORDER BY case_id, seq, due_at, step",
                 ids,
             ):
                 deadlines[r[0]].append(_plain(_deadline(r)._asdict()))
@@ -664,20 +668,31 @@ class CaseLog:
         done: Mapping[str, datetime],
         event: Event,
     ) -> None:
-        """The next step and its due time; the deadlines that this event ends or starts."""
+        """The next step, the due times now known, and the deadlines this event ends or starts.
+
+        Every step not done whose due time can be known gets a deadline (a
+        promised call is tracked from the first reply that promised it); one
+        that counts from the step before only once it is the next step.
+        """
         case = write.case
         upcoming = next_step(steps, done)
-        due = None
-        if upcoming is not None:
+        wanted: dict[str, tuple[datetime, StepSpec]] = {}
+        for spec in steps:
+            if spec.id in done or spec.due is None:
+                continue
+            if spec is not upcoming and waits_for_previous(steps, spec.id):
+                continue
             due = step_due(
                 steps,
-                upcoming.id,
+                spec.id,
                 received=case.received_at,
                 done=done,
                 values=case.values,
                 calendar=self.calendar,
             )
-        keep = False
+            if due is not None:
+                wanted[spec.id] = (due, spec)
+        kept: set[str] = set()
         for seq, step, due_at in self.db.rows(
             "SELECT seq, step, due_at FROM deadlines WHERE case_id = ? AND ended_at IS NULL",
             (case.id,),
@@ -685,33 +700,30 @@ class CaseLog:
             if event.kind == "step_done" and step == event.step:
                 self.db.run(
                     "UPDATE deadlines SET done_at = ?, done_seq = ?, ended_at = ? "
-                    "WHERE case_id = ? AND seq = ?",
-                    (_ts(event.at), event.seq, _ts(event.at), case.id, seq),
+                    "WHERE case_id = ? AND seq = ? AND step = ?",
+                    (_ts(event.at), event.seq, _ts(event.at), case.id, seq, step),
                 )
-            elif (
-                upcoming is not None
-                and step == upcoming.id
-                and due is not None
-                and (due_at == _ts(due))
-            ):
-                keep = True
+            elif step in wanted and _ts(wanted[step][0]) == due_at and step not in kept:
+                kept.add(step)
             else:
                 self.db.run(
-                    "UPDATE deadlines SET ended_at = ? WHERE case_id = ? AND seq = ?",
-                    (_ts(event.at), case.id, seq),
+                    "UPDATE deadlines SET ended_at = ? WHERE case_id = ? AND seq = ? AND step = ?",
+                    (_ts(event.at), case.id, seq, step),
                 )
-        if upcoming is not None and due is not None and not keep:
-            promise = bool(
-                upcoming.due and upcoming.due.promise and upcoming.audience != "internal"
-            )
+        for step, (due, spec) in wanted.items():
+            if step in kept:
+                continue
+            promise = bool(spec.due and spec.due.promise and spec.audience != "internal")
             self.db.run(
                 "INSERT INTO deadlines (case_id, seq, step, due_at, promise) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (case.id, event.seq, upcoming.id, _ts(due), int(promise)),
+                (case.id, event.seq, step, _ts(due), int(promise)),
             )
+        soonest = min(wanted.items(), key=lambda item: item[1][0], default=None)
         write.case = case._replace(
             next_step=upcoming.id if upcoming else None,
-            next_due=due,
+            next_due=soonest[1][0] if soonest else None,
+            due_step=soonest[0] if soonest else None,
         )
 
     def _save(self, write: _Write) -> Case:
@@ -743,6 +755,7 @@ class CaseLog:
             "values_json = ?",
             "next_step = ?",
             "next_due = ?",
+            "due_step = ?",
             "first_reply_at = ?",
             "first_reply_due = ?",
             "resolved_at = ?",
@@ -756,6 +769,7 @@ class CaseLog:
             _dumps(c.values),
             c.next_step,
             _ts_or_none(c.next_due),
+            c.due_step,
             _ts_or_none(c.first_reply_at),
             _ts_or_none(c.first_reply_due),
             _ts_or_none(c.resolved_at),
@@ -881,14 +895,15 @@ def _case(r: Sequence[object]) -> Case:
         values=_loads(r[9]),
         next_step=None if r[10] is None else str(r[10]),
         next_due=_dt_or_none(r[11]),
-        first_reply_at=_dt_or_none(r[12]),
-        first_reply_due=_dt_or_none(r[13]),
-        resolved_at=_dt_or_none(r[14]),
-        closed_at=_dt_or_none(r[15]),
-        exchanges=int(str(r[16])),
-        minutes=int(str(r[17])),
-        last_seq=int(str(r[18])),
-        updated_at=_dt(r[19]),
+        due_step=None if r[12] is None else str(r[12]),
+        first_reply_at=_dt_or_none(r[13]),
+        first_reply_due=_dt_or_none(r[14]),
+        resolved_at=_dt_or_none(r[15]),
+        closed_at=_dt_or_none(r[16]),
+        exchanges=int(str(r[17])),
+        minutes=int(str(r[18])),
+        last_seq=int(str(r[19])),
+        updated_at=_dt(r[20]),
     )
 
 
