@@ -80,7 +80,7 @@ MIGRATIONS: tuple[Migration, ...] = (
                 PRIMARY KEY (case_id, seq)
             )""",
             # The overdue list: open cases by due time, a few ms over 100,000 cases.
-            "CREATE INDEX cases_open_due ON cases (next_due) WHERE status = 'open'",
+            "CREATE INDEX cases_open_due ON cases (next_due, id) WHERE status = 'open'",
             "CREATE INDEX cases_agent ON cases (agent, status)",
             "CREATE INDEX cases_opened ON cases (opened_at)",
             "CREATE INDEX cases_closed ON cases (closed_at) WHERE status = 'closed'",
