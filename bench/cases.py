@@ -147,7 +147,8 @@ def run(target: str, cases: int, repeat: int, label: str) -> None:
     print("  the query alone (ids only):", ms(bare))
     case_id = log.list_cases(limit=1)[0].id
     entries = timed(lambda: log.add_entry(case_id, kind="note", agent="bench", note="x"), 200)
-    print(f"add_entry (one transaction each): {ms(entries)}; {1 / statistics.median(entries):,.0f}/s")
+    rate = 1 / statistics.median(entries)
+    print(f"add_entry (one transaction each): {ms(entries)}; {rate:,.0f}/s")
     log.close()
 
     if db.dialect == "sqlite":
