@@ -69,8 +69,9 @@ class Due(NamedTuple):
 
     @property
     def promise(self) -> bool:
-        """True when the due time is a time someone was told (``by:``), not a target."""
-        return self.by is not None
+        """A time someone was told (``by:`` alone: the customer's callback, the manager's
+        decision date), not a target the team set itself or a reminder ``ahead`` of one."""
+        return self.by is not None and self.ahead is None
 
     def __str__(self) -> str:
         if self.together_with:

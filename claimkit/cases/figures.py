@@ -52,7 +52,7 @@ FIRST_REPLY_WITHIN_TARGET = """
 SELECT count(*), coalesce(sum(CASE WHEN first_reply_at <= first_reply_due THEN 1 ELSE 0 END), 0)
 FROM cases WHERE first_reply_at IS NOT NULL AND opened_at >= ? AND opened_at < ?"""
 
-# Promises (due: by on a customer-facing step) that came due by the second
+# Promises (due: by, a time someone was told) that came due by the second
 # parameter: how many, and how many were kept on time. A promise moved or
 # closed before it came due counts for neither.
 PROMISES_KEPT = """

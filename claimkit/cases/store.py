@@ -92,7 +92,7 @@ class Deadline(NamedTuple):
     seq: int  # the event that set it
     step: str
     due_at: datetime
-    promise: bool  # a time the customer was told (due: by), not an internal target
+    promise: bool  # a time someone was told (due: by), not a target the team set itself
     done_at: datetime | None
     done_seq: int | None
     ended_at: datetime | None  # done, skipped, moved or closed; None while it runs
@@ -713,7 +713,7 @@ class CaseLog:
         for step, (due, spec) in wanted.items():
             if step in kept:
                 continue
-            promise = bool(spec.due and spec.due.promise and spec.audience != "internal")
+            promise = bool(spec.due and spec.due.promise)
             self.db.run(
                 "INSERT INTO deadlines (case_id, seq, step, due_at, promise) "
                 "VALUES (?, ?, ?, ?, ?)",
