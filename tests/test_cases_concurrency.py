@@ -118,3 +118,24 @@ def test_a_writer_killed_inside_its_transaction_leaves_the_log_as_it_was(target:
         assert case.first_reply_at == jst(2026, 11, 19, 10, 40)
         assert case.last_seq == before.case.last_seq + 2
     assert time.monotonic() - started < 5  # the killed writer's lock went with it
+
+
+def _first_open(target: str, barrier: multiprocessing.synchronize.Barrier) -> None:
+    barrier.wait()
+    with open_log(target, calendar=CALENDAR) as log:
+        log.open_case(scenario="apology", lang="ja", agent="a", steps=APOLOGY)
+
+
+def test_first_opens_at_once_migrate_once(target: str) -> None:
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(4)
+    workers = [context.Process(target=_first_open, args=(target, barrier)) for _ in range(4)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(60)
+    assert [w.exitcode for w in workers] == [0] * 4
+    with open_log(target, calendar=CALENDAR) as log:
+        assert len(log.list_cases()) == 4
+        applied = log.db.rows("SELECT version FROM claimkit_migrations ORDER BY version")
+        assert applied == [(1,), (2,)]
