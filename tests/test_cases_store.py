@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -234,6 +234,7 @@ def test_export_and_purge(log: CaseLog) -> None:
     assert record["events"][0]["kind"] == "opened"
     assert record["deadlines"][0]["step"] == "first-reply"
     assert log.purge_closed_before(jst(2026, 11, 20, 10, 0)) == 0
+    assert log.purge_closed_before(date(2026, 11, 20)) == 0  # from 00:00 in Tokyo
     assert log.purge_closed_before(jst(2026, 11, 20, 10, 1)) == 1
     with pytest.raises(InputError, match="no case"):
         log.show(old)

@@ -600,12 +600,14 @@ class CaseLog:
                 record["deadlines"] = deadlines[case.id]
                 yield record
 
-    def purge_closed_before(self, when: datetime) -> int:
-        """Delete closed cases (with their timelines) closed before ``when``; how many.
+    def purge_closed_before(self, when: datetime | date) -> int:
+        """Delete cases closed before ``when`` (a date: its start, locally), with their timelines.
 
         The log holds personal data, and a shop must be able to delete it: on
         SQLite the deleted rows are overwritten and the WAL emptied, not just unlinked.
         """
+        if not isinstance(when, datetime):
+            when = datetime.combine(when, datetime.min.time(), tzinfo=self.calendar.zone)
         cutoff = _ts(_aware(when))
         secure = isinstance(self.db, engines.Sqlite)
         if isinstance(self.db, engines.Sqlite):
