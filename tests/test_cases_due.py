@@ -184,7 +184,7 @@ def test_next_step_and_its_due() -> None:
 
 
 def test_first_reply_is_a_customer_facing_message() -> None:
-    assert STEPS[0].first_reply
-    assert not STEPS[1].first_reply  # internal
-    assert not STEPS[2].first_reply  # a call, not a message
-    assert StepSpec("public-reply", True, "public").first_reply
+    assert STEPS[0].replies_to_customer
+    assert not STEPS[1].replies_to_customer  # internal
+    assert not STEPS[2].replies_to_customer  # a call, not a message
+    assert StepSpec("public-reply", True, "public").replies_to_customer

@@ -25,7 +25,7 @@ class StepSpec(NamedTuple):
     due: Due | None = None
 
     @property
-    def first_reply(self) -> bool:
+    def replies_to_customer(self) -> bool:
         """Doing this step answers the customer: the first such step is the case's first reply."""
         return self.has_message and self.audience in CUSTOMER_FACING
 

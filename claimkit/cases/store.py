@@ -350,7 +350,7 @@ class CaseLog:
                 message_id=_one_line(message_id),
                 data={} if due is None else {"on_time": when <= due},
             )
-            if not skipped and spec.first_reply and case.first_reply_at is None:
+            if not skipped and spec.replies_to_customer and case.first_reply_at is None:
                 seconds, business = self._durations(case.received_at, when)
                 write.add(
                     "first_reply",
