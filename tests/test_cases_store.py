@@ -221,6 +221,10 @@ def test_messages_thread_back_to_their_case(log: CaseLog) -> None:
     assert log.find_by_message_id("<sent-1@x>") == case_id
     assert log.find_by_message_id("<c1@example.com>") == case_id
     assert log.find_by_message_id("<other@x>") is None
+    log.step_done(case_id, agent="a", steps=APOLOGY, message_id="<sent-2@x>")
+    assert log.message_ids(case_id) == ["<c1@example.com>", "<sent-1@x>", "<sent-2@x>"]
+    with pytest.raises(InputError, match="no case"):
+        log.message_ids("ZZZZ-ZZZ0" if case_id != "ZZZZ-ZZZ0" else "ZZZZ-ZZZ1")
 
 
 def test_export_and_purge(log: CaseLog) -> None:

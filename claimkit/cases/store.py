@@ -565,6 +565,18 @@ class CaseLog:
         )
         return str(rows[0][0]) if rows else None
 
+    def message_ids(self, case_id: str) -> list[str]:
+        """The complaint's Message-ID and every one sent since, oldest first: References."""
+        key = normalize_case_id(case_id)
+        rows = self.db.rows(
+            "SELECT message_id FROM events WHERE case_id = ? AND message_id IS NOT NULL "
+            "ORDER BY seq",
+            (key,),
+        )
+        if not rows and not self.db.rows("SELECT 1 FROM cases WHERE id = ?", (key,)):
+            raise _no_case(key)
+        return list(dict.fromkeys(str(r[0]) for r in rows))
+
     def export(self, *, batch: int = 500) -> Iterator[dict[str, JSON]]:
         """Every case with its events and deadlines, one JSON-ready dict per case (JSON Lines)."""
         after = ""
