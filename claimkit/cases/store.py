@@ -11,97 +11,57 @@ was. docs/cases.md describes the tables.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Literal, NamedTuple, TypeAlias, cast
 
 from claimkit.cases import db as engines
 from claimkit.cases.flow import StepSpec, find_step, next_step, step_due, waits_for_previous
 from claimkit.cases.hours import Calendar, calendar_from_profile
 from claimkit.cases.ids import new_case_id, normalize_case_id
+from claimkit.cases.records import (
+    CASE_COLUMNS,
+    DEADLINE_COLUMNS,
+    ENTRY_KINDS,
+    EVENT_COLUMNS,
+    JSON,
+    Case,
+    CaseView,
+    Complaint,
+    Deadline,
+    EntryKind,
+    Event,
+    Status,
+    case_from_row,
+    deadline_from_row,
+    dt,
+    dumps,
+    event_from_row,
+    json_values,
+    plain,
+    ts,
+    ts_or_none,
+)
 from claimkit.cases.schema import migrate
 from claimkit.errors import InputError
 
-JSON: TypeAlias = str | int | float | bool | list["JSON"] | dict[str, "JSON"] | None
-Status = Literal["open", "closed"]
-EntryKind = Literal["note", "call", "visit", "exchange"]
-ENTRY_KINDS: tuple[EntryKind, ...] = ("note", "call", "visit", "exchange")
+__all__ = [
+    "JSON",
+    "Case",
+    "CaseLog",
+    "CaseView",
+    "Complaint",
+    "Deadline",
+    "EntryKind",
+    "Event",
+    "Status",
+    "default_log_path",
+    "open_log",
+]
+
 LOG_FILE = "cases.db"
 _ID_ATTEMPTS = 8
-
-
-class Complaint(NamedTuple):
-    """The complaint mail a case starts from, when there is one."""
-
-    message_id: str | None = None
-    subject: str | None = None
-    received_at: datetime | None = None
-
-
-class Case(NamedTuple):
-    id: str
-    scenario: str
-    lang: str
-    agent: str  # who opened it
-    status: Status
-    opened_at: datetime
-    received_at: datetime
-    complaint_message_id: str | None
-    complaint_subject: str | None
-    values: dict[str, JSON]
-    next_step: str | None  # the first step not done, in the playbook's order
-    next_due: datetime | None  # the soonest due time of the steps not done
-    due_step: str | None  # the step next_due belongs to
-    first_reply_at: datetime | None
-    first_reply_due: datetime | None
-    resolved_at: datetime | None
-    closed_at: datetime | None
-    exchanges: int
-    minutes: int
-    last_seq: int
-    updated_at: datetime
-
-    def overdue(self, now: datetime) -> bool:
-        return self.status == "open" and self.next_due is not None and self.next_due < now
-
-
-class Event(NamedTuple):
-    case_id: str
-    seq: int
-    kind: str  # opened, step_done, step_skipped, first_reply, note, call, visit, exchange,
-    # values_set, message, resolved, closed
-    at: datetime
-    recorded_at: datetime
-    agent: str
-    step: str | None
-    note: str | None
-    minutes: int | None
-    exchanges: int | None
-    due_at: datetime | None
-    seconds: int | None
-    business_seconds: int | None
-    message_id: str | None
-    data: dict[str, JSON]
-
-
-class Deadline(NamedTuple):
-    case_id: str
-    seq: int  # the event that set it
-    step: str
-    due_at: datetime
-    promise: bool  # a time someone was told (due: by), not a target the team set itself
-    done_at: datetime | None
-    done_seq: int | None
-    ended_at: datetime | None  # done, skipped, moved or closed; None while it runs
-
-
-class CaseView(NamedTuple):
-    case: Case
-    events: list[Event]
-    deadlines: list[Deadline]
 
 
 def default_log_path() -> Path:
@@ -130,24 +90,11 @@ def open_log(
         target = path
     database = engines.connect(target)
     try:
-        migrate(database, _ts(_now()))
+        migrate(database, ts(_now()))
     except BaseException:
         database.close()
         raise
     return CaseLog(database, calendar or calendar_from_profile({}))
-
-
-_CASE_COLUMNS = (
-    "id, scenario, lang, agent, status, opened_at, received_at, complaint_message_id, "
-    "complaint_subject, values_json, next_step, next_due, due_step, first_reply_at, "
-    "first_reply_due, "
-    "resolved_at, closed_at, exchanges, minutes, last_seq, updated_at"
-)
-_EVENT_COLUMNS = (
-    "case_id, seq, kind, at, recorded_at, agent, step, note, minutes, exchanges, due_at, "
-    "seconds, business_seconds, message_id, data"
-)
-_DEADLINE_COLUMNS = "case_id, seq, step, due_at, promise, done_at, done_seq, ended_at"
 
 
 class _Write:
@@ -238,7 +185,7 @@ class CaseLog:
         opened = _aware(at) if at else _now()
         complaint = complaint or Complaint()
         received = _aware(complaint.received_at) if complaint.received_at else opened
-        stored = _json_values(values or {})
+        stored = json_values(values or {})
         day = self.calendar.local_date(opened)
         for _ in range(_ID_ATTEMPTS):
             case = Case(
@@ -276,14 +223,14 @@ class CaseLog:
                             scenario,
                             lang,
                             agent,
-                            _ts(opened),
+                            ts(opened),
                             day.isoformat(),
                             (day - timedelta(days=day.weekday())).isoformat(),
-                            _ts(received),
+                            ts(received),
                             case.complaint_message_id,
                             case.complaint_subject,
-                            _dumps(stored),
-                            _ts(case.updated_at),
+                            dumps(stored),
+                            ts(case.updated_at),
                         ),
                     )
                     write = _Write(case, agent, case.updated_at)
@@ -412,7 +359,7 @@ class CaseLog:
         """Store new values (None removes one); a promised time that moved moves the due time."""
         agent = _agent(agent)
         when = _aware(at) if at else _now()
-        changed = _json_values(values)
+        changed = json_values(values)
         with self.db.transaction():
             write = self._lock(case_id, agent)
             merged = {**write.case.values, **changed}
@@ -482,7 +429,7 @@ class CaseLog:
             )
             self.db.run(
                 "UPDATE deadlines SET ended_at = ? WHERE case_id = ? AND ended_at IS NULL",
-                (_ts(event.at), write.case.id),
+                (ts(event.at), write.case.id),
             )
             return self._save(write)
 
@@ -490,30 +437,30 @@ class CaseLog:
 
     def get(self, case_id: str) -> Case:
         key = normalize_case_id(case_id)
-        rows = self.db.rows(f"SELECT {_CASE_COLUMNS} FROM cases WHERE id = ?", (key,))
+        rows = self.db.rows(f"SELECT {CASE_COLUMNS} FROM cases WHERE id = ?", (key,))
         if not rows:
             raise _no_case(key)
-        return _case(rows[0])
+        return case_from_row(rows[0])
 
     def show(self, case_id: str) -> CaseView:
         """The case, its whole timeline and its deadlines, read at one moment."""
         key = normalize_case_id(case_id)
         with self.db.transaction(write=False):
-            rows = self.db.rows(f"SELECT {_CASE_COLUMNS} FROM cases WHERE id = ?", (key,))
+            rows = self.db.rows(f"SELECT {CASE_COLUMNS} FROM cases WHERE id = ?", (key,))
             if not rows:
                 raise _no_case(key)
             events = self.db.rows(
-                f"SELECT {_EVENT_COLUMNS} FROM events WHERE case_id = ? ORDER BY seq", (key,)
+                f"SELECT {EVENT_COLUMNS} FROM events WHERE case_id = ? ORDER BY seq", (key,)
             )
             deadlines = self.db.rows(
-                f"SELECT {_DEADLINE_COLUMNS} FROM deadlines WHERE case_id = ? "
+                f"SELECT {DEADLINE_COLUMNS} FROM deadlines WHERE case_id = ? "
                 "ORDER BY seq, due_at, step",
                 (key,),
             )
         return CaseView(
-            case=_case(rows[0]),
-            events=[_event(r) for r in events],
-            deadlines=[_deadline(r) for r in deadlines],
+            case=case_from_row(rows[0]),
+            events=[event_from_row(r) for r in events],
+            deadlines=[deadline_from_row(r) for r in deadlines],
         )
 
     def list_cases(
@@ -531,7 +478,7 @@ class CaseLog:
         # Literal 'open' in the SQL, so both engines use the partial index on open cases.
         if overdue_as_of is not None:
             where += ["status = 'open'", "next_due < ?"]
-            params.append(_ts(_aware(overdue_as_of)))
+            params.append(ts(_aware(overdue_as_of)))
             order = "next_due, id"
         elif status == "open":
             where.append("status = 'open'")
@@ -547,14 +494,14 @@ class CaseLog:
         if scenario is not None:
             where.append("scenario = ?")
             params.append(scenario)
-        sql = f"SELECT {_CASE_COLUMNS} FROM cases"
+        sql = f"SELECT {CASE_COLUMNS} FROM cases"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += f" ORDER BY {order}"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))
-        return [_case(r) for r in self.db.rows(sql, params)]
+        return [case_from_row(r) for r in self.db.rows(sql, params)]
 
     def find_by_message_id(self, message_id: str) -> str | None:
         """The case a Message-ID belongs to (the complaint's or one we sent), for threading."""
@@ -582,31 +529,31 @@ class CaseLog:
         after = ""
         while True:
             rows = self.db.rows(
-                f"SELECT {_CASE_COLUMNS} FROM cases WHERE id > ? ORDER BY id LIMIT ?",
+                f"SELECT {CASE_COLUMNS} FROM cases WHERE id > ? ORDER BY id LIMIT ?",
                 (after, batch),
             )
             if not rows:
                 return
-            cases = [_case(r) for r in rows]
+            cases = [case_from_row(r) for r in rows]
             after = cases[-1].id
             marks = ", ".join("?" * len(cases))
             ids = [c.id for c in cases]
             events: dict[str, list[JSON]] = {c.id: [] for c in cases}
             for r in self.db.rows(
-                f"SELECT {_EVENT_COLUMNS} FROM events WHERE case_id IN ({marks}) "
+                f"SELECT {EVENT_COLUMNS} FROM events WHERE case_id IN ({marks}) "
                 "ORDER BY case_id, seq",
                 ids,
             ):
-                events[r[0]].append(_plain(_event(r)._asdict()))
+                events[r[0]].append(plain(event_from_row(r)._asdict()))
             deadlines: dict[str, list[JSON]] = {c.id: [] for c in cases}
             for r in self.db.rows(
-                f"SELECT {_DEADLINE_COLUMNS} FROM deadlines WHERE case_id IN ({marks}) "
+                f"SELECT {DEADLINE_COLUMNS} FROM deadlines WHERE case_id IN ({marks}) "
                 "ORDER BY case_id, seq, due_at, step",
                 ids,
             ):
-                deadlines[r[0]].append(_plain(_deadline(r)._asdict()))
+                deadlines[r[0]].append(plain(deadline_from_row(r)._asdict()))
             for case in cases:
-                record = _plain(case._asdict())
+                record = plain(case._asdict())
                 assert isinstance(record, dict)
                 record["events"] = events[case.id]
                 record["deadlines"] = deadlines[case.id]
@@ -620,7 +567,7 @@ class CaseLog:
         """
         if not isinstance(when, datetime):
             when = datetime.combine(when, datetime.min.time(), tzinfo=self.calendar.zone)
-        cutoff = _ts(_aware(when))
+        cutoff = ts(_aware(when))
         secure = isinstance(self.db, engines.Sqlite)
         if isinstance(self.db, engines.Sqlite):
             self.db.secure_delete()
@@ -639,12 +586,12 @@ class CaseLog:
         key = normalize_case_id(case_id)
         now = _now()
         rows = self.db.rows(
-            f"UPDATE cases SET updated_at = ? WHERE id = ? RETURNING {_CASE_COLUMNS}",
-            (_ts(now), key),
+            f"UPDATE cases SET updated_at = ? WHERE id = ? RETURNING {CASE_COLUMNS}",
+            (ts(now), key),
         )
         if not rows:
             raise _no_case(key)
-        case = _case(rows[0])
+        case = case_from_row(rows[0])
         if case.status == "closed":
             raise InputError(f"case {key} is closed; nothing was recorded")
         return _Write(case, agent, now)
@@ -655,14 +602,14 @@ class CaseLog:
             "AND kind IN ('step_done', 'step_skipped') GROUP BY step",
             (case_id,),
         )
-        return {str(step): _dt(at) for step, at in rows}
+        return {str(step): dt(at) for step, at in rows}
 
     def _open_due(self, case_id: str, step: str) -> datetime | None:
         rows = self.db.rows(
             "SELECT due_at FROM deadlines WHERE case_id = ? AND step = ? AND ended_at IS NULL",
             (case_id, step),
         )
-        return _dt(rows[0][0]) if rows else None
+        return dt(rows[0][0]) if rows else None
 
     def _durations(self, start: datetime, end: datetime) -> tuple[int, int]:
         clock = int((end - start).total_seconds())
@@ -715,14 +662,14 @@ class CaseLog:
                 self.db.run(
                     "UPDATE deadlines SET done_at = ?, done_seq = ?, ended_at = ? "
                     "WHERE case_id = ? AND seq = ? AND step = ?",
-                    (_ts(event.at), event.seq, _ts(event.at), case.id, seq, step),
+                    (ts(event.at), event.seq, ts(event.at), case.id, seq, step),
                 )
-            elif step in wanted and _ts(wanted[step][0]) == due_at and step not in kept:
+            elif step in wanted and ts(wanted[step][0]) == due_at and step not in kept:
                 kept.add(step)
             else:
                 self.db.run(
                     "UPDATE deadlines SET ended_at = ? WHERE case_id = ? AND seq = ? AND step = ?",
-                    (_ts(event.at), case.id, seq, step),
+                    (ts(event.at), case.id, seq, step),
                 )
         for step, (due, spec) in wanted.items():
             if step in kept:
@@ -731,7 +678,7 @@ class CaseLog:
             self.db.run(
                 "INSERT INTO deadlines (case_id, seq, step, due_at, promise) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (case.id, event.seq, step, _ts(due), int(promise)),
+                (case.id, event.seq, step, ts(due), int(promise)),
             )
         soonest = min(wanted.items(), key=lambda item: item[1][0], default=None)
         write.case = case._replace(
@@ -743,24 +690,24 @@ class CaseLog:
     def _save(self, write: _Write) -> Case:
         for e in write.events:
             self.db.run(
-                f"INSERT INTO events ({_EVENT_COLUMNS}) "
+                f"INSERT INTO events ({EVENT_COLUMNS}) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     e.case_id,
                     e.seq,
                     e.kind,
-                    _ts(e.at),
-                    _ts(e.recorded_at),
+                    ts(e.at),
+                    ts(e.recorded_at),
                     e.agent,
                     e.step,
                     e.note,
                     e.minutes,
                     e.exchanges,
-                    _ts_or_none(e.due_at),
+                    ts_or_none(e.due_at),
                     e.seconds,
                     e.business_seconds,
                     e.message_id,
-                    _dumps(e.data),
+                    dumps(e.data),
                 ),
             )
         c = write.case
@@ -780,14 +727,14 @@ class CaseLog:
         ]
         params: list[object] = [
             c.status,
-            _dumps(c.values),
+            dumps(c.values),
             c.next_step,
-            _ts_or_none(c.next_due),
+            ts_or_none(c.next_due),
             c.due_step,
-            _ts_or_none(c.first_reply_at),
-            _ts_or_none(c.first_reply_due),
-            _ts_or_none(c.resolved_at),
-            _ts_or_none(c.closed_at),
+            ts_or_none(c.first_reply_at),
+            ts_or_none(c.first_reply_due),
+            ts_or_none(c.resolved_at),
+            ts_or_none(c.closed_at),
             c.exchanges,
             c.minutes,
             c.last_seq,
@@ -815,64 +762,6 @@ def _aware(at: datetime) -> datetime:
     return at.astimezone(UTC).replace(microsecond=0)
 
 
-def _ts(at: datetime) -> int:
-    return int(at.timestamp())
-
-
-def _ts_or_none(at: datetime | None) -> int | None:
-    return None if at is None else _ts(at)
-
-
-def _dt(value: object) -> datetime:
-    assert isinstance(value, int)
-    return datetime.fromtimestamp(value, UTC)
-
-
-def _dt_or_none(value: object) -> datetime | None:
-    return None if value is None else _dt(value)
-
-
-def _loads(text: object) -> dict[str, JSON]:
-    value = json.loads(str(text))
-    assert isinstance(value, dict)
-    return value
-
-
-def _dumps(value: Mapping[str, JSON]) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def _json_values(values: Mapping[str, object]) -> dict[str, JSON]:
-    """Values as JSON: dates and times as people type them (``2026-11-25 15:00``)."""
-    out: dict[str, JSON] = {}
-    for name, value in values.items():
-        out[str(name)] = _json_value(name, value)
-    return out
-
-
-def _json_value(name: str, value: object) -> JSON:
-    if isinstance(value, datetime):
-        return value.isoformat(" ", "minutes")
-    if isinstance(value, date):
-        return value.isoformat()
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    if isinstance(value, list | tuple):
-        return [_json_value(name, v) for v in value]
-    raise InputError(f"{name}: a {type(value).__name__} cannot be stored in the case log")
-
-
-def _plain(record: Mapping[str, object]) -> JSON:
-    """A record as JSON: times in ISO 8601 UTC (``2026-11-25T06:00:00Z``)."""
-    out: dict[str, JSON] = {}
-    for key, value in record.items():
-        if isinstance(value, datetime):
-            out[key] = value.strftime("%Y-%m-%dT%H:%M:%SZ")
-        else:
-            out[key] = cast(JSON, value)  # the records hold only JSON besides times
-    return out
-
-
 def _agent(agent: str) -> str:
     name = (agent or "").strip()
     if not name or len(name) > 200 or any(ord(c) < 32 for c in name):
@@ -893,66 +782,3 @@ def _one_line(text: str | None) -> str | None:
 
 def _no_case(key: str) -> InputError:
     return InputError(f"no case '{key}'; see 'claimkit case list'")
-
-
-def _case(r: Sequence[object]) -> Case:
-    return Case(
-        id=str(r[0]),
-        scenario=str(r[1]),
-        lang=str(r[2]),
-        agent=str(r[3]),
-        status="closed" if r[4] == "closed" else "open",
-        opened_at=_dt(r[5]),
-        received_at=_dt(r[6]),
-        complaint_message_id=None if r[7] is None else str(r[7]),
-        complaint_subject=None if r[8] is None else str(r[8]),
-        values=_loads(r[9]),
-        next_step=None if r[10] is None else str(r[10]),
-        next_due=_dt_or_none(r[11]),
-        due_step=None if r[12] is None else str(r[12]),
-        first_reply_at=_dt_or_none(r[13]),
-        first_reply_due=_dt_or_none(r[14]),
-        resolved_at=_dt_or_none(r[15]),
-        closed_at=_dt_or_none(r[16]),
-        exchanges=int(str(r[17])),
-        minutes=int(str(r[18])),
-        last_seq=int(str(r[19])),
-        updated_at=_dt(r[20]),
-    )
-
-
-def _int_or_none(value: object) -> int | None:
-    return None if value is None else int(str(value))
-
-
-def _event(r: Sequence[object]) -> Event:
-    return Event(
-        case_id=str(r[0]),
-        seq=int(str(r[1])),
-        kind=str(r[2]),
-        at=_dt(r[3]),
-        recorded_at=_dt(r[4]),
-        agent=str(r[5]),
-        step=None if r[6] is None else str(r[6]),
-        note=None if r[7] is None else str(r[7]),
-        minutes=_int_or_none(r[8]),
-        exchanges=_int_or_none(r[9]),
-        due_at=_dt_or_none(r[10]),
-        seconds=_int_or_none(r[11]),
-        business_seconds=_int_or_none(r[12]),
-        message_id=None if r[13] is None else str(r[13]),
-        data=_loads(r[14]),
-    )
-
-
-def _deadline(r: Sequence[object]) -> Deadline:
-    return Deadline(
-        case_id=str(r[0]),
-        seq=int(str(r[1])),
-        step=str(r[2]),
-        due_at=_dt(r[3]),
-        promise=bool(r[4]),
-        done_at=_dt_or_none(r[5]),
-        done_seq=_int_or_none(r[6]),
-        ended_at=_dt_or_none(r[7]),
-    )
