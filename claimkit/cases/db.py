@@ -15,7 +15,7 @@ import re
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -68,7 +68,8 @@ class Database:
         """Run a statement; the number of rows it changed."""
         raise NotImplementedError
 
-    def transaction(self, *, write: bool = True) -> Any:  # a context manager
+    def transaction(self, *, write: bool = True) -> AbstractContextManager[None]:
+        """One transaction: committed when the block ends, rolled back if it raises."""
         raise NotImplementedError
 
     def lock_for_migration(self) -> None:
