@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from claimkit.errors import InputError
 from claimkit.mail.read import LIMIT, Complaint, load_complaint, read_complaint
@@ -346,3 +348,37 @@ def test_a_complaint_is_loaded_from_a_file_or_stdin(tmp_path: Path) -> None:
         load_complaint("-", tz=JST, stdin=io.BytesIO(b""))
     with pytest.raises(InputError, match="is a folder"):
         load_complaint(str(tmp_path), tz=JST)
+
+
+def test_a_line_break_encoded_into_a_header_cannot_forge_another_header() -> None:
+    forged = word("山田\r\nBcc: all@example.jp".encode(), "utf-8")
+    c = read(mail(f"From: {forged} <y@example.jp>\nSubject: {forged}"))
+    assert c.name == c.subject == "山田 Bcc: all@example.jp"
+
+
+# --- anything at all: a Complaint or one line saying why not ------------------------------------
+
+PIECES = [b"\x1b$B", b"\x1b(B", b"\x1b(I", b"=?", b"?=", b"?B?", b"?Q?", b"\r\n", b"\n\n"]
+PIECES += [b": ", b"\x00", b"\xff", b"\x82", b"<", b">", b"@", b"--B", b"<blockquote>", b"&#0;"]
+PIECES += [b"Content-Type: text/html; charset=", b"shift_jis", b"From: ", b"Reply-To: "]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 1500), st.sampled_from(PIECES) | st.binary(max_size=4)),
+        max_size=6,
+    )
+)
+def test_a_damaged_mail_is_read_or_refused_in_one_line(edits: list[tuple[int, bytes]]) -> None:
+    data = bytearray(outlook_iso2022jp())
+    for pos, piece in edits:
+        data[pos:pos] = piece
+    try:
+        c = read(bytes(data))
+    except InputError as e:
+        assert "\n" not in str(e)
+        str(e).encode("utf-8")  # printable, whatever the mail held
+    else:
+        for text in (c.text, c.body, c.subject, c.name or "", c.address):
+            text.encode("utf-8")  # nothing half-decoded slips through

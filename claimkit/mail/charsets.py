@@ -69,16 +69,17 @@ class _Bad(ValueError):
 def decode_text(data: bytes, charset: str | None, what: str, where: str) -> str:
     """``data`` as text in ``charset`` (a MIME label), or a one-line InputError naming ``what``."""
     label = (charset or "").strip().strip("\"'").lower()
+    shown = (charset or "").encode("ascii", "backslashreplace").decode("ascii")
     try:
         return _decode(data, label)
     except LookupError:
         raise InputError(
-            f"{what} is in the charset {charset!r}, which claimkit does not know; "
+            f"{what} is in the charset {shown!r}, which claimkit does not know; "
             "save the mail as UTF-8 (or forward it from your mail client) and try again",
             where=where,
         ) from None
     except _Bad as bad:
-        name = charset or "plain ASCII (no charset declared)"
+        name = shown or "plain ASCII (no charset declared)"
         detail = f" ({bad.detail})" if bad.detail else ""
         raise InputError(
             f"{what} is not valid {name}: it cannot be read from byte {bad.offset} on{detail}; "
@@ -103,6 +104,8 @@ def _decode(data: bytes, label: str) -> str:
             # Old Japanese mailers sent ISO-2022-JP labelled as nothing more than ASCII.
             return _decode_jis(data) if b"\x1b$" in data else data.decode("ascii")
         return _strict(data, "utf-8")
+    if not label.isascii():
+        raise LookupError(label)
     codec = codecs.lookup(label).name
     if codec in ("utf-16", "utf-32", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
         return _strict(data, codec).removeprefix("\ufeff")
@@ -233,7 +236,9 @@ def _decode_euc(data: bytes) -> str:
 # --- headers (RFC 2047) --------------------------------------------------------------------------
 
 _UNFOLD = re.compile(r"\r?\n(?=[ \t])")
-_ENCODED_WORD = re.compile(r"=\?([^?\s*]+)(?:\*[^?\s]*)?\?([bBqQ])\?([^?\s]*)\?=")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f]+")
+# charset, optional RFC 2231 language, B or Q, and the encoded text: printable ASCII only
+_ENCODED_WORD = re.compile(r"=\?([\w.:+-]+)(?:\*[\w-]*)?\?([bBqQ])\?([!->@-~]*)\?=", re.ASCII)
 
 
 def decode_header(raw: str, what: str, where: str, *, fallback: str | None = None) -> str:
@@ -244,6 +249,7 @@ def decode_header(raw: str, what: str, where: str, *, fallback: str | None = Non
     clients split a character (or its base64) between two of them. Raw 8-bit text is
     read as UTF-8, else in ``fallback`` (the charset of the mail's text); raw
     ISO-2022-JP, which old Japanese mailers wrote into headers, is read as such.
+    Control characters, encoded line breaks included, come out as spaces.
     """
     value = _UNFOLD.sub("", raw)
     # (charset, encoding, encoded text) for a word; (None, "", text) between words
@@ -272,7 +278,9 @@ def decode_header(raw: str, what: str, where: str, *, fallback: str | None = Non
         data = _word_bytes(parts[i:j], what, where)
         out.append(decode_text(data, charset, what, where))
         i = j
-    return "".join(out).strip()
+    # A header is one line of text: a line break or other control character encoded
+    # into it (to forge a header where it is used) becomes a space.
+    return _CONTROLS.sub(" ", "".join(out)).strip()
 
 
 def _word_bytes(words: list[tuple[str | None, str, str]], what: str, where: str) -> bytes:
@@ -283,7 +291,7 @@ def _word_bytes(words: list[tuple[str | None, str, str]], what: str, where: str)
             if pending:
                 data += _b64(pending, what, where)
                 pending = ""
-            data += binascii.a2b_qp(text.encode("ascii", "replace"), header=True)
+            data += binascii.a2b_qp(text.encode("ascii"), header=True)
             continue
         pending += text
         if len(pending) % 4 == 0 or pending.endswith("="):
@@ -310,9 +318,9 @@ def _b64(text: str, what: str, where: str) -> bytes:
 
 
 def _raw_text(text: str, what: str, where: str, fallback: str | None) -> str:
-    data = text.encode("ascii", "surrogateescape")
+    data = text.encode("utf-8", "surrogateescape")  # real text, if any, as UTF-8
     if data.isascii():
-        return _decode_jis(data) if b"\x1b$" in data else text
+        return decode_text(data, "iso-2022-jp", what, where) if b"\x1b$" in data else text
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

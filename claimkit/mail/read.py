@@ -269,7 +269,13 @@ def _addresses(msg: "Message", field: str) -> list[tuple[str, str]]:
     from email.utils import getaddresses
 
     values = msg.get_all(field) or []
-    return [(n, a) for n, a in getaddresses([_raw(v) for v in values]) if "@" in a]
+    # An address to write a reply to: plain ASCII (an internationalized one would need
+    # SMTPUTF8 all the way, which claimkit's mail does not ask for).
+    return [
+        (n, a)
+        for n, a in getaddresses([_raw(v) for v in values])
+        if "@" in a and a.isascii() and a.isprintable() and " " not in a
+    ]
 
 
 def _date(value: object, tz: tzinfo) -> datetime | None:
