@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -226,3 +227,10 @@ def test_a_remembered_line_wraps_as_a_new_one_does(text: str) -> None:
     warm = wrap(text, "ja")
     wrapping.forget()
     assert wrap(text, "ja") == warm
+
+
+def test_the_quick_token_test_is_the_token_pattern() -> None:
+    token = re.compile(f"[{wrapping._TOKEN_CHARS}]")
+    for code in [*range(0x80), *range(0x3000, 0x10000)]:
+        ch = chr(code)
+        assert wrapping._is_token(ch) == bool(token.fullmatch(ch)), hex(code)

@@ -57,14 +57,16 @@ _SPACES = " \u3000"
 # One unbreakable token: a run of ASCII letters, digits and punctuation (a URL, a mail
 # address, an order or phone number), full-width letters and digits included.
 _TOKEN_CHARS = "!-~０-９Ａ-Ｚａ-ｚ－＠＿"
-_PIECES = re.compile(
+# Patterns as text, compiled (and cached) by `re` the first time a line is too long:
+# compiling them here cost a millisecond of every draft's start-up.
+_PIECES = (
     f"(?P<token>[{_TOKEN_CHARS}]+)|(?P<space>[{_SPACES}]+)|(?P<text>[^{_TOKEN_CHARS}{_SPACES}]+)"
 )
-_IS_TOKEN = re.compile(f"[{_TOKEN_CHARS}]")
 # BudouX runs on stretches that end after 、。！？: it always breaks there, and short,
 # recurring stretches are what the phrase memo can find again.
-_STRETCHES = re.compile(r".*?[、。，．！？]+|.+", re.S)
-_QUOTE = re.compile(r"(?:> ?)+")
+_STRETCHES = r"(?s:.*?[、。，．！？]+|.+)"
+_QUOTE = r"(?:> ?)+"
+_WORDS = r"(\s*)(\S+)"
 
 _MEMO_SIZE = 4096
 _lines: dict[tuple[str, int, bool], tuple[str, ...]] = {}
@@ -121,11 +123,18 @@ def can_break(before: str, after: str) -> bool:
     """Whether a line may end after the character ``before`` when ``after`` follows."""
     if before in NO_END or after in NO_START or _JA[after] == 0:
         return False
-    if _IS_TOKEN.match(before):
+    if _is_token(before):
         # Inside an ASCII run, or what follows one without a space: the counter or
         # particle that belongs to it (15時, A-1024の, Outlookで).
         return False
     return not (before == after and before in _DOUBLED)
+
+
+def _is_token(ch: str) -> bool:
+    """Whether ``ch`` is one of ``_TOKEN_CHARS`` (compared, not matched: it runs per break)."""
+    if ch <= "~":
+        return ch >= "!"
+    return "０" <= ch <= "９" or "Ａ" <= ch <= "Ｚ" or "ａ" <= ch <= "ｚ" or ch in "－＠＿"
 
 
 class _Widths(dict[str, int]):
@@ -156,7 +165,7 @@ def _width(text: str, table: _Widths) -> int:
 
 
 def _wrap_quoted(line: str, width: int, ja: bool) -> tuple[str, ...]:
-    quote = _QUOTE.match(line)
+    quote = re.match(_QUOTE, line)
     if quote is None:
         return _wrap_ja(line, width) if ja else _wrap_en(line, width)
     prefix = quote.group()
@@ -202,11 +211,11 @@ def _chunks(line: str) -> list[_Chunk]:
     """The line cut only where a line may end: between phrases, after spaces, around
     ASCII runs."""
     chunks: list[_Chunk] = []
-    for piece in _PIECES.finditer(line):
+    for piece in re.finditer(_PIECES, line):
         kind = piece.lastgroup
         text = piece.group()
         if kind == "text":
-            for stretch in _STRETCHES.findall(text):
+            for stretch in re.findall(_STRETCHES, text):
                 _glue(chunks, _stretch_chunks(stretch))
         else:
             w = _width(text, _JA)
@@ -281,15 +290,13 @@ def _split_chunk(chunk: str, width: int) -> list[str]:
 
 # --- English -------------------------------------------------------------------------------------
 
-_WORDS = re.compile(r"(\s*)(\S+)")
-
 
 def _wrap_en(line: str, width: int) -> tuple[str, ...]:
     lines: list[str] = []
     cur = ""
     cur_width = 0
     end = 0
-    for m in _WORDS.finditer(line):
+    for m in re.finditer(_WORDS, line):
         space, word = m.groups()
         end = m.end()
         w = _width(word, _EN)
