@@ -95,15 +95,13 @@ def _decode(data: bytes, label: str) -> str:
         return _strict(data, "cp932")
     if label in _EUC:
         return _decode_euc(data)
-    if label in ("utf-8", "utf8", "x-utf-8", ""):
-        if label == "" and data.isascii():
-            return _decode_jis(data) if b"\x1b" in data else data.decode("ascii")
-        return _strict(data, "utf-8").removeprefix("\ufeff")
-    if label in _ASCII:
+    if label in _ASCII or label == "":
         if data.isascii():
-            # Old Japanese mailers sent ISO-2022-JP labelled as nothing more than ASCII.
+            # Old Japanese mailers sent ISO-2022-JP undeclared or declared as ASCII.
             return _decode_jis(data) if b"\x1b$" in data else data.decode("ascii")
-        return _strict(data, "utf-8")
+        return _strict(data, "utf-8").removeprefix("\ufeff")
+    if label in ("utf-8", "utf8", "x-utf-8"):
+        return _strict(data, "utf-8").removeprefix("\ufeff")
     if not label.isascii():
         raise LookupError(label)
     codec = codecs.lookup(label).name

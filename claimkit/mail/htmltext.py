@@ -10,8 +10,8 @@ Japanese characters disappears, as browsers make it, instead of becoming a space
 the middle of a sentence.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: NamedTuple would compile each field's
+# annotation text into a ForwardRef.
 import re
 import unicodedata
 from html.parser import HTMLParser

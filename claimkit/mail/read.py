@@ -7,9 +7,11 @@ or a part that cannot be read in its charset, is a one-line ``InputError``.
 
 # No `from __future__ import annotations`: NamedTuple would compile each field's
 # annotation text into a ForwardRef.
+import functools
 import re
 import sys
 from datetime import UTC, datetime, tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from claimkit.errors import InputError
@@ -17,6 +19,7 @@ from claimkit.mail.charsets import decode_header, decode_text
 
 if TYPE_CHECKING:
     from email.message import Message
+    from email.policy import Compat32
 
 MiB = 1024 * 1024
 LIMIT = 25 * MiB  # the largest mail most providers accept; a complaint is far smaller
@@ -26,8 +29,9 @@ class Complaint(NamedTuple):
     """A complaint mail, read.
 
     ``text`` is what the customer wrote in this mail (quoted history and signature
-    left out); ``body`` is the whole text part as it arrived, decoded. Message-IDs
-    keep their angle brackets, as they are written in headers.
+    left out); ``body`` is the whole text part, decoded (an HTML part as the text it
+    shows), with ``\n`` line ends. Message-IDs keep their angle brackets, as they are
+    written in headers.
     """
 
     address: str  # where the reply goes: Reply-To, else From
@@ -43,11 +47,11 @@ class Complaint(NamedTuple):
     charset: str  # as declared by that part ("" when it declares none)
 
 
-def load_complaint(path: str, *, tz: tzinfo, stdin: BinaryIO | None = None) -> Complaint:
+def load_complaint(path: str | Path, *, tz: tzinfo, stdin: BinaryIO | None = None) -> Complaint:
     """Read the mail at ``path`` (``-`` is stdin), at most ``LIMIT`` bytes, as a Complaint."""
-    where = "<stdin>" if path == "-" else path
+    where = "<stdin>" if str(path) == "-" else str(path)
     try:
-        if path == "-":
+        if str(path) == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
             data = stream.read(LIMIT + 1)
         else:
@@ -111,6 +115,12 @@ def read_complaint(data: bytes, where: str, *, tz: tzinfo) -> Complaint:
 
 def _parse(data: bytes) -> "Message":
     from email import message_from_bytes
+
+    return message_from_bytes(data, policy=_raw_policy())
+
+
+@functools.cache
+def _raw_policy() -> "Compat32":
     from email.policy import Compat32
 
     class Raw(Compat32):
@@ -120,7 +130,7 @@ def _parse(data: bytes) -> "Message":
         def header_fetch_parse(self, name: str, value: str) -> str:
             return value
 
-    return message_from_bytes(data, policy=Raw())
+    return Raw()
 
 
 # --- is it a mail? -------------------------------------------------------------------------------
@@ -285,7 +295,7 @@ def _date(value: object, tz: tzinfo) -> datetime | None:
         return None
     try:
         when = parsedate_to_datetime(str(value).strip())
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:  # "-0000": the time is UTC, the sender's zone unknown
         when = when.replace(tzinfo=UTC)
