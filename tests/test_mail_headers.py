@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable
 from email import message_from_bytes, policy
@@ -17,6 +18,7 @@ from claimkit.mail.headers import (
     address_header,
     body_transfer_encoding,
     for_iso2022jp,
+    subject_header,
     thread_headers,
 )
 from claimkit.mail.read import read_complaint
@@ -145,6 +147,53 @@ def test_names_and_addresses_a_header_cannot_carry_are_refused() -> None:
     with pytest.raises(OutputError, match="too long"):
         address_header("To", "山" * 400, "y@example.jp", "utf-8")
     assert address_header("To", None, "y@example.jp", "utf-8").lines == ("y@example.jp",)
+
+
+SUBJECTS = [
+    "Re: ①ケトルの電源が入らない件につきまして至急ご対応をお願いいたします（注文番号A-1024）",
+    "Re: 電源が入らない",
+    "Re: The kettle KT-200 from order A-1024 does not switch on, and nobody answers the phone",
+    "Re:  two  spaces kept",
+]
+
+
+@pytest.mark.parametrize("charset", CHARSETS)
+@pytest.mark.parametrize("build", BUILDERS)
+@pytest.mark.parametrize("subject", SUBJECTS)
+def test_a_subject_comes_back_exactly_through_every_decoder(
+    subject: str, build: str, charset: str
+) -> None:
+    if charset == "iso-2022-jp":
+        subject = subject.replace("①", "1")
+    msg = BUILDERS[build](charset)
+    msg["From"] = "a@example.jp"
+    h = subject_header(subject, charset)
+    msg[h.name] = h
+    raw = msg.as_bytes()
+    head = raw.split(b"\n\n")[0].decode("ascii")
+    assert all(len(line.rstrip("\r")) <= 78 for line in head.split("\n"))
+    assert all(len(w) <= 75 for w in re.findall(r"=\?[^?]+\?b\?[^?]*\?=", head))
+    assert message_from_bytes(raw, policy=policy.default)["Subject"] == subject
+    old_read = message_from_bytes(raw, policy=policy.compat32)["Subject"]
+    unfolded = re.sub(r"\r?\n(?=[ \t])", "", str(old_read))
+    assert str(make_header(decode_header(unfolded))) == subject
+    assert (
+        read_complaint(
+            raw.replace(b"MIME-Version", b"From: a@example.jp\nMIME-Version"), "m", tz=JST
+        ).subject
+        == subject.strip()
+    )
+
+
+def test_an_iso_2022_jp_subject_carries_the_tilde_and_refuses_what_it_cannot() -> None:
+    (line,) = subject_header("受付 9:00～18:00", "iso-2022-jp").lines
+    encoded = re.fullmatch(r"=\?iso-2022-jp\?b\?(.*)\?=", line)
+    assert encoded is not None
+    assert base64.b64decode(encoded.group(1)) == cp50220("受付 9:00～18:00")
+    with pytest.raises(OutputError, match="circled digit one"):
+        subject_header("①の件", "iso-2022-jp")
+    with pytest.raises(OutputError, match="line break"):
+        subject_header("件名\r\nBcc: x@y", "utf-8")
 
 
 # --- (c) ISO-2022-JP: ～ carried, what the charset lacks refused by name ------------------------

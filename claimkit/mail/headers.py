@@ -19,6 +19,8 @@ does it instead:
   one JIS code it has, the very bytes Outlook writes for it; everything else the
   charset cannot carry (①, ㈱, 髙, half-width kana, emoji) stops with its name.
 - ``body_transfer_encoding``: never a line over 998 bytes in 7bit.
+- ``subject_header``: an ISO-2022-JP subject on an ``EmailMessage`` (whose policy
+  would write it in UTF-8), so that one way of building a mail serves both charsets.
 
 A ``RawHeader`` is set like any value (``msg[h.name] = h``), on an ``EmailMessage``
 with a ``policy.default``-based policy and on a compat32 ``Message`` alike; both
@@ -144,6 +146,50 @@ def address_header(name: str, display_name: str | None, address: str, charset: s
     else:
         lines.append(f" <{address}>")
     return RawHeader(name=name, lines=tuple(lines))
+
+
+def subject_header(subject: str, charset: str) -> RawHeader:
+    """The Subject, folded within 78 characters, read back alike by every decoder.
+
+    Plain ASCII is folded at its spaces. Anything else is written as encoded-words
+    of whole characters, each of at most 75 characters (RFC 2047) and each complete
+    in itself (an ISO-2022-JP word returns to ASCII), one to a line: in a subject,
+    unlike a name, every decoder drops the space between two of them. Needed for an
+    ISO-2022-JP subject on an ``EmailMessage``, whose policy would write it in UTF-8.
+    """
+    if any(unicodedata.category(ch) == "Cc" for ch in subject):
+        raise OutputError("the subject holds a control character or line break; remove it")
+    if subject.isascii():
+        words = re.findall(r" *[^ ]+| +$", subject) or [""]
+        lines = [words[0]]
+        used = len("Subject: ") + len(words[0])
+        for word in words[1:]:
+            if used + len(word) <= _SHOULD or not word.startswith(" "):
+                lines[-1] += word
+                used += len(word)
+            else:
+                lines.append(word)
+                used = len(word)
+        return RawHeader(name="Subject", lines=tuple(lines))
+    if charset == "iso-2022-jp":
+        subject = for_iso2022jp(subject, "the subject")
+    import base64
+
+    def encoded(text: str) -> str:
+        data = text.encode("iso2022_jp" if charset == "iso-2022-jp" else "utf-8")
+        return f"=?{charset}?b?{base64.b64encode(data).decode('ascii')}?="
+
+    lines = []
+    room = _SHOULD - len("Subject: ")
+    start = 0
+    while start < len(subject):
+        end = start + 1
+        while end < len(subject) and len(encoded(subject[start : end + 1])) <= min(room, 75):
+            end += 1
+        lines.append(("" if not lines else " ") + encoded(subject[start:end]))
+        start = end
+        room = _SHOULD - 1
+    return RawHeader(name="Subject", lines=tuple(lines))
 
 
 def for_iso2022jp(text: str, what: str) -> str:
