@@ -186,7 +186,12 @@ def _text_part(msg: "Message", where: str) -> "Message":
             attached.append(part.get_filename() or ctype)
     found = plain or html
     if found is None:
-        listed = ", ".join(attached[:3]) + (", ..." if len(attached) > 3 else "")
+        # names as the mail gives them, 8-bit bytes shown, not passed on as surrogates
+        shown = [
+            n.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            for n in attached
+        ]
+        listed = ", ".join(shown[:3]) + (", ..." if len(shown) > 3 else "")
         raise InputError(
             "has no text to reply to"
             + (f", only attachments ({listed})" if attached else "")
