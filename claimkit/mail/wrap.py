@@ -2,7 +2,9 @@
 
 Japanese: at most 35 full-width characters (70 columns) a line, broken between
 phrases as BudouX finds them, never inside a run of ASCII (a URL, an address, an
-order or phone number), and with 禁則: no line starts with a closing bracket,
+order or phone number) nor right after one (15時, A-1024の件, Outlookで stay
+together: the counter or particle belongs to it), and with 禁則: no line starts
+with a closing bracket,
 、。, ー or a small kana, and none ends with an opening bracket. English: 72
 columns, broken at spaces only. A line the text already breaks stays broken
 there; each line is wrapped on its own, a quoted line (``> ...``) with its
