@@ -20,7 +20,7 @@ import pytest
 
 from claimkit.cases.due import parse_due
 from claimkit.cases.flow import StepSpec
-from claimkit.cases.hours import calendar_from_profile
+from claimkit.values.business import calendar_from_profile
 
 URL_VARIABLE = "CLAIMKIT_TEST_DATABASE_URL"
 TOKYO = ZoneInfo("Asia/Tokyo")

@@ -9,8 +9,8 @@ import pytest
 
 from claimkit.cases.due import Due, Span, due_time, parse_due, references
 from claimkit.cases.flow import StepSpec, next_step, step_due
-from claimkit.cases.hours import calendar_from_profile
 from claimkit.errors import ContentError, InputError
+from claimkit.values.business import calendar_from_profile
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 CAL = calendar_from_profile({"timezone": "Asia/Tokyo"})

@@ -19,10 +19,10 @@ def loaded_after(statement: str) -> set[str]:
     [
         # The calendar and due times may serve plain drafts (issue 16): no database at all.
         (
-            "import claimkit.cases.hours, claimkit.cases.due, claimkit.cases.flow",
+            "import claimkit.values.business, claimkit.cases.due, claimkit.cases.flow",
             {"sqlite3", "psycopg"},
         ),
-        ("import claimkit.cases.jpholidays", {"sqlite3", "psycopg", "zoneinfo"}),
+        ("import claimkit.values.holidays", {"sqlite3", "psycopg", "zoneinfo"}),
         # The store brings sqlite3 only when a log is opened, psycopg only for a URL.
         ("import claimkit.cases.store", {"sqlite3", "psycopg", "platformdirs"}),
     ],

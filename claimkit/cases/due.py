@@ -25,8 +25,8 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal, NamedTuple
 
-from claimkit.cases.hours import Calendar
 from claimkit.errors import ContentError, InputError
+from claimkit.values.business import Calendar
 
 Unit = Literal["minutes", "days", "working_days"]
 KEYS = ("within", "from", "business_hours", "by", "ahead", "with")

@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import NamedTuple
 
 from claimkit.cases.due import PREVIOUS, Due, due_time
-from claimkit.cases.hours import Calendar
 from claimkit.errors import InputError
+from claimkit.values.business import Calendar
 
 CUSTOMER_FACING = ("customer", "public")
 

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from claimkit.cases import db as engines
 from claimkit.cases.flow import StepSpec, find_step, next_step, step_due, waits_for_previous
-from claimkit.cases.hours import Calendar, calendar_from_profile
 from claimkit.cases.ids import new_case_id, normalize_case_id
 from claimkit.cases.records import (
     CASE_COLUMNS,
@@ -45,6 +44,7 @@ from claimkit.cases.records import (
 )
 from claimkit.cases.schema import migrate
 from claimkit.errors import InputError
+from claimkit.values.business import Calendar, calendar_from_profile
 
 __all__ = [
     "JSON",

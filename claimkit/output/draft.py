@@ -26,6 +26,9 @@ class Draft(NamedTuple):
     sender: str | None = None
     sender_name: str | None = None
     variables: Mapping[str, Any] = MappingProxyType({})  # the values used, typed
+    # Threading (RFC 5322 3.6.4): the message this one answers, and the chain before it.
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
 
     @property
     def is_mail(self) -> bool:

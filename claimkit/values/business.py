@@ -29,8 +29,8 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import pairwise
 from typing import NamedTuple
 
-from claimkit.cases.jpholidays import is_holiday
 from claimkit.errors import ContentError
+from claimkit.values.holidays import is_holiday
 
 _DAY_FULL = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY_KANJI = "月火水木金土日"

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimkit.cases.hours import Calendar, calendar_from_profile
-from claimkit.cases.jpholidays import holiday_name, is_holiday, year_holidays
 from claimkit.errors import ContentError
+from claimkit.values.business import Calendar, calendar_from_profile
+from claimkit.values.holidays import holiday_name, is_holiday, year_holidays
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 CAL = calendar_from_profile(

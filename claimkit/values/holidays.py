@@ -6,7 +6,7 @@ promised time on a holiday), and importing them cost 19-70 ms (jpholiday) and 45
 (holidays, plus ~100 ms to build ``holidays.Japan`` for a year) on the machine
 this was measured on, against about 1 ms for this module (datetime and
 functools, which it needs, are loaded by every draft anyway).
-tests/test_cases_hours.py compares every holiday of 2000-2099 with ``holidays``.
+tests/test_business_hours.py compares every holiday of 2000-2099 with ``holidays``.
 
 The equinox days follow the National Astronomical Observatory's formula, valid
 for 1980-2099 (the government announces them each February for the next year;
