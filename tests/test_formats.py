@@ -166,27 +166,35 @@ names = st.text(_ANY | _AWKWARD, max_size=40)
 def test_remembered_headers_write_the_mail_the_standard_policy_writes(
     to_name: str, sender_name: str, subject: str, local: str
 ) -> None:
-    from claimkit.output import formats
+    from datetime import datetime
+
+    from claimkit.output import eml
     from claimkit.output.draft import Draft
 
     draft = Draft(
-        "apology",
-        "first-reply",
-        "ja",
-        "email",
-        "customer",
-        "本文です。\n",
+        scenario="apology",
+        step="first-reply",
+        lang="ja",
+        channel="email",
+        audience="customer",
+        body="本文です。\n",
         subject=subject,
         to=f"{local}@example.com",
         to_name=to_name,
         sender="support@example.jp",
         sender_name=sender_name,
     )
-    headers = {"Date": "Mon, 23 Nov 2026 10:00:00 +0900", "Message-ID": "<1@example.jp>"}
-    written = [formats._eml_utf8(draft, headers) for _ in range(2)]  # the second remembered
+    when = datetime.fromisoformat("2026-11-23T10:00:00+09:00")
+
+    def mail() -> bytes:  # the Message-ID differs each time: not what is compared
+        return b"\n".join(
+            line for line in eml.to_eml(draft, now=when).split(b"\n") if b"Message-ID" not in line
+        )
+
+    written = [mail() for _ in range(2)]  # the second remembered
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(formats, "_remembering_policy", lambda: policy.default)
-        assert written == [formats._eml_utf8(draft, headers)] * 2
+        patch.setattr(eml, "_remembering_policy", lambda: policy.default)
+        assert written == [mail()] * 2
 
 
 def test_eml_without_customer_email_has_no_to() -> None:
