@@ -21,6 +21,21 @@ LANGS = ("ja", "en")
 VAR_TYPES = ("text", "multiline", "number", "email", "date", "datetime", "bool", "choice")
 CHANNELS = ("email", "phone", "visit", "remote", "review", "record", "meeting")
 AUDIENCES = ("customer", "internal", "public")
+# How a step's mail stands to a complaint it answers (--reply-to): in the complaint's
+# thread (Re: its subject, In-Reply-To, References, its words quoted), or a new one.
+THREADS = ("reply", "new")
+STEP_KEYS = (
+    "id",
+    "title",
+    "do",
+    "channel",
+    "audience",
+    "deadline",
+    "limit",
+    "template",
+    "to",
+    "thread",
+)
 # Names the renderer itself puts into every template's context.
 RESERVED = frozenset({"lang", "scenario", "step", "subject"})
 _ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -70,6 +85,7 @@ class Step(NamedTuple):
     limit: Text | None = None
     template: str | None = None
     to: str | None = None  # the variable holding the To address of this step's message
+    thread: str = "new"  # "reply": under --reply-to, the mail answers the complaint
     line: int = 0
 
 
@@ -225,25 +241,63 @@ def parse_step(data: Any, file: str, line: int, langs: tuple[str, ...]) -> Step:
     node = _Node(data, file, "step", line)
     step_id = node.string("id", pattern=_ID, hint=" (lower-case words joined by -)")
     node.what = f"step '{step_id}'"
-    node.only(["id", "title", "do", "channel", "audience", "deadline", "limit", "template", "to"])
+    node.only(
+        [
+            "id",
+            "title",
+            "do",
+            "channel",
+            "audience",
+            "deadline",
+            "limit",
+            "template",
+            "to",
+            "thread",
+        ]
+    )
     title = node.text("title", langs)
     do = node.text("do", langs)
     assert title is not None and do is not None
     template = node.optional_string(
         "template", pattern=_TEMPLATE, hint=" (a path under templates/<lang>/ ending in .j2)"
     )
+    channel = node.one_of("channel", CHANNELS)
+    audience = node.one_of("audience", AUDIENCES, default="customer")
     return Step(
         id=step_id,
         title=title,
         do=do,
-        channel=node.one_of("channel", CHANNELS),
-        audience=node.one_of("audience", AUDIENCES, default="customer"),
+        channel=channel,
+        audience=audience,
         deadline=node.text("deadline", langs, required=False),
         limit=node.text("limit", langs, required=False),
         template=template,
         to=node.optional_string("to", pattern=_NAME),
+        thread=_thread(node, channel, audience, template),
         line=node.line,
     )
+
+
+def _thread(node: _Node, channel: str, audience: str, template: str | None) -> str:
+    """A mail to the customer answers the complaint unless it says ``thread: new``; any
+    other message starts its own thread: a report to a manager or a team, a public
+    review reply, is no reply to the customer's mail."""
+    answers = channel == "email" and audience == "customer"
+    if not node.has("thread"):
+        return "reply" if answers else "new"
+    if channel != "email" or template is None:
+        raise node.fail(
+            "'thread' is for a step that drafts a mail (channel: email, with a template)", "thread"
+        )
+    thread = node.one_of("thread", THREADS)
+    if thread == "reply" and not answers:
+        who = "your team" if audience == "internal" else "the public"
+        raise node.fail(
+            f"thread: reply is for a mail to the customer; a mail to {who} is no reply to "
+            "their complaint and starts its own thread (thread: new, or leave it out)",
+            "thread",
+        )
+    return thread
 
 
 def parse_variables(
