@@ -1,1 +1,4 @@
-"""Values: where each variable's value comes from (defaults < profile < data < --set < prompt)."""
+"""Values: where each variable's value comes from.
+
+Lowest first: defaults < profile < mail (``--reply-to``) < data < ``--set`` < prompt.
+"""

@@ -212,6 +212,11 @@ def calendar_from_profile(profile: Mapping[str, object], *, where: str = "profil
     )
 
 
+def profile_zone(profile: Mapping[str, object], *, where: str = "profile") -> tzinfo:
+    """The profile's ``timezone``, else the computer's; a bad one raises ContentError."""
+    return _zone(profile.get("timezone"), where)
+
+
 def system_zone() -> tzinfo:
     """The computer's time zone by its IANA name when it can be found, else its current offset."""
     from zoneinfo import ZoneInfo

@@ -1,9 +1,10 @@
 """Variable values: where each comes from, and what a valid one looks like.
 
-Sources, lowest precedence first: playbook default, the user's profile, the data
-file, ``--set``; then, for what is still missing, the playbook's example
-(``--example``) or a prompt. Values are checked by type here, once, so templates
-and mail headers only ever see clean values: no line break can reach a header.
+Sources, lowest precedence first: playbook default, the user's profile, the
+complaint mail a draft answers (``--reply-to``), the data file, ``--set``; then,
+for what is still missing, the playbook's example (``--example``) or a prompt.
+Values are checked by type here, once, so templates and mail headers only ever
+see clean values: no line break can reach a header.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ _NOTHING: Mapping[str, Any] = MappingProxyType({})
 class Sources(NamedTuple):
     profile: Mapping[str, Any] = _NOTHING
     profile_name: str = "profile"
+    mail: Mapping[str, Any] = _NOTHING  # what was read from the complaint (claimkit.mail.reply)
+    mail_name: str = "--reply-to"  # the mail's file, as errors name it
     data: Mapping[str, Any] = _NOTHING
     data_name: str = "--data"  # "" where the caller names the source (a batch's row)
     overrides: Mapping[str, str] = _NOTHING
@@ -162,8 +165,8 @@ def resolve(
     # One mapping of what is given, where a None (JSON null) is a value not given. Where
     # layers overlap, merged highest last, so a None never hides a lower value.
     given = sources.data
-    if sources.profile or sources.overrides:
-        layers = (sources.profile, sources.data, sources.overrides)
+    if sources.profile or sources.mail or sources.overrides:
+        layers = (sources.profile, sources.mail, sources.data, sources.overrides)
         given = {k: v for layer in layers for k, v in layer.items() if v is not None}
     if memo is not None and ask is None:
         values, missing = _remembered(playbook, lang, only, sources, today, given, memo)
@@ -302,6 +305,7 @@ def _given(var: Variable, raw: Any, lang: str, today: date, sources: Sources) ->
         layers = [
             ("--set", sources.overrides),
             (sources.data_name, sources.data),
+            (sources.mail_name, sources.mail),
             (sources.profile_name, sources.profile),
         ]
         where = next((w for w, layer in layers if layer.get(var.name) is not None), "value")
