@@ -53,7 +53,7 @@ def test_a_draft_into_a_pipe_imports_neither_rich_nor_pydantic_nor_typer(tmp_pat
     assert "importlib.metadata" not in warm
     # the built-in content's folder is remembered: importlib.resources would bring zipfile
     assert not {"zipfile", "importlib.resources"} & warm
-    # the scripted draft is parsed by claimkit.cli.fastpath: typer is a third of start-up
+    # the scripted draft is parsed by claimkit.cli.quickparse: typer is a third of start-up
     assert "typer" not in top(cold) | top(warm)
     # records are NamedTuples: a dataclass compiles its methods when its class is created
     assert "dataclasses" not in warm
