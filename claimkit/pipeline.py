@@ -1,4 +1,5 @@
-"""Drafting one message: scenario and step chosen, variables resolved, template rendered.
+"""Drafting one message: scenario and step chosen, variables resolved, template rendered,
+and, answering a complaint mail, made a reply to it.
 
 The library entry point for the ``draft`` command and for batches: no I/O here
 beyond reading content through the catalog and renderer it is given.
@@ -7,7 +8,7 @@ beyond reading content through the catalog and renderer it is given.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from claimkit.content.catalog import Catalog
 from claimkit.content.playbook import Playbook, Step
@@ -16,6 +17,9 @@ from claimkit.output.draft import Draft
 from claimkit.render.renderer import Renderer
 from claimkit.values.resolve import Asker, Sources, resolve
 
+if TYPE_CHECKING:
+    from claimkit.mail.reply import Reply
+
 
 class Request(NamedTuple):
     scenario: str
@@ -23,6 +27,7 @@ class Request(NamedTuple):
     sources: Sources
     today: date
     step: str | None = None
+    reply: Reply | None = None  # the complaint mail the draft answers (claimkit.mail.reply)
 
 
 class Result(NamedTuple):
@@ -46,8 +51,16 @@ def make_draft(
         if found is None:
             found = memo[key] = _prepare(catalog, renderer, request)
         playbook, step, needed = found
-    resolved = resolve(playbook, request.lang, request.sources, request.today, ask, needed, memo)
+    sources = request.sources
+    reply = request.reply
+    if reply is not None:
+        sources = sources._replace(mail=reply.values, mail_name=reply.where)
+    resolved = resolve(playbook, request.lang, sources, request.today, ask, needed, memo)
     draft = renderer.render(playbook, step, request.lang, resolved.values, request.today)
+    if reply is not None:
+        from claimkit.mail.reply import answered
+
+        draft = answered(draft, step, reply)
     return Result(draft, resolved.unused)
 
 

@@ -21,15 +21,16 @@ if TYPE_CHECKING:
 HELP = """Draft a message for a scenario: a first reply, a call script, a follow-up.
 
 Variables come from, lowest first: playbook defaults, your profile
-('claimkit init'), --data FILE, --set NAME=VALUE, then prompts for what is
-still missing when stdin is a terminal. The draft goes to stdout; prompts,
-the preview and warnings go to stderr."""
+('claimkit init'), the mail --reply-to answers, --data FILE, --set NAME=VALUE,
+then prompts for what is still missing when stdin is a terminal. The draft goes
+to stdout; prompts, the preview and warnings go to stderr."""
 
 EPILOG = """\b
 Examples:
   claimkit draft                                  # pick a scenario, answer prompts
   claimkit draft apology --example                # try it with example values
   claimkit draft apology --data case.yaml --no-input --format eml | msmtp -t
+  claimkit draft apology --reply-to complaint.eml --format eml --out reply.eml
   claimkit draft phone-handoff --step call-script --lang en --set customer_name="Alex Morgan"
   claimkit draft threat --data case.json --format json | jq -r .body
   claimkit draft apology --batch cases.jsonl > drafts.jsonl"""
@@ -46,6 +47,10 @@ def run(**options: Any) -> int:
         raise InputError(f"{' and '.join(given)}: for --batch FILE only")
     if options["fmt"] == "jsonl":
         raise InputError("--format jsonl goes with --batch FILE; use --format json for one draft")
+    if options["no_quote"] and options["reply_to"] is None:
+        raise InputError("--no-quote goes with --reply-to FILE (the mail the draft answers)")
+    if options["reply_to"] == "-" and options["data"] == "-":
+        raise InputError("--reply-to - and --data - both read stdin: give one of them a file")
     env = setup(options["playbooks"], options["lang"])
     draft_one(env, **options)
     return ExitStatus.OK
@@ -62,7 +67,19 @@ def draft_one(env: Setup, **o: Any) -> None:
     from claimkit.values.sources import sources_from
 
     streams = env.streams
-    interactive = streams.stdin_tty and not o["no_input"] and o["data"] != "-"
+    reply = None
+    if o["reply_to"] is not None:
+        from claimkit.mail.reply import load_reply
+
+        reply = load_reply(
+            o["reply_to"],
+            profile=env.profile,
+            profile_name=str(env.profile_path),
+            quote=not o["no_quote"],
+            stdin=streams.stdin.buffer,
+        )
+    stdin_free = "-" not in (o["data"], o["reply_to"])
+    interactive = streams.stdin_tty and not o["no_input"] and stdin_free
     scenario = o["scenario"]
     if scenario is None:
         if not interactive:
@@ -77,6 +94,7 @@ def draft_one(env: Setup, **o: Any) -> None:
             env.profile, env.profile_path, o["data"], o["assignments"], o["example"]
         ),
         today=env.today,
+        reply=reply,
     )
     asker = None
     if interactive:

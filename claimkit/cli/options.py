@@ -67,6 +67,20 @@ DRAFT: tuple[Option, ...] = (
         metavar="NAME=VALUE",
         repeat=True,
     ),
+    Option(
+        "reply_to",
+        ("--reply-to",),
+        "Answer this complaint mail (an .eml file; '-' reads stdin): the customer's name, "
+        "address and words come from it, and the mail threads with it.",
+        kind="path",
+        metavar="FILE",
+    ),
+    Option(
+        "no_quote",
+        ("--no-quote",),
+        "Do not quote the complaint below the reply.",
+        "switch",
+    ),
     Option("example", ("--example",), "Fill what is not given with example values.", "switch"),
     Option(
         "no_input", ("--no-input",), "Never prompt; fail (exit 2) naming what is missing.", "switch"
