@@ -1,5 +1,5 @@
 """Drafting one message: scenario and step chosen, variables resolved, template rendered,
-and, answering a complaint mail, made a reply to it.
+and, answering a complaint mail, made a reply to it; then checked and laid out.
 
 The library entry point for the ``draft`` command and for batches: no I/O here
 beyond reading content through the catalog and renderer it is given.
@@ -7,6 +7,7 @@ beyond reading content through the catalog and renderer it is given.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -18,7 +19,10 @@ from claimkit.render.renderer import Renderer
 from claimkit.values.resolve import Asker, Sources, resolve
 
 if TYPE_CHECKING:
+    from claimkit.check.engine import Finding
     from claimkit.mail.reply import Reply
+
+Check = Callable[[Draft], "list[Finding]"]
 
 
 class Request(NamedTuple):
@@ -62,6 +66,58 @@ def make_draft(
 
         draft = answered(draft, step, reply)
     return Result(draft, resolved.unused)
+
+
+class Layout(NamedTuple):
+    """How a mail's body is laid out: each line wrapped at ``width`` columns (None: the
+    language's own, 70 for Japanese and 72 for English; see claimkit.mail.wrap), or,
+    with ``wrap`` off, left as the template and the values made it."""
+
+    wrap: bool = True
+    width: int | None = None
+
+
+def layout(no_wrap: bool, width: int | None) -> Layout:
+    """The layout ``--no-wrap`` and ``--width`` ask for."""
+    if no_wrap and width is not None:
+        raise InputError("--no-wrap leaves lines as they are, --width N wraps them: give one")
+    return Layout(wrap=not no_wrap, width=width)
+
+
+def finish(draft: Draft, check: Check | None, shape: Layout) -> tuple[Draft, tuple[Finding, ...]]:
+    """The draft checked, then laid out: what every output format is made from.
+
+    Only a mail is wrapped: a call script is read on a screen and a review reply is
+    pasted into a web form, where line breaks of their own would show as ragged lines.
+    The check reads the body as written, before wrapping: a paragraph's sentences,
+    lengths and phrases are the template's and the values', not the line breaks'
+    (a wrapped paragraph without a full stop would be taken for one sentence a line).
+    Each finding's line and column are then moved to where the words are in the body
+    the user gets, so ``draft:12:5`` points into the file they open.
+    """
+    findings = tuple(check(draft)) if check is not None else ()
+    if not (shape.wrap and draft.is_mail):
+        return draft, findings
+    from claimkit.mail.wrap import default_width, wrap
+
+    width = shape.width or default_width(draft.lang)
+    body = wrap(draft.body, draft.lang, width)
+    if body == draft.body:
+        return draft, findings
+    if findings:
+        from claimkit.mail.wrap import wrapped_position
+
+        def moved(finding: Finding) -> Finding:
+            line, column = wrapped_position(
+                draft.body, draft.lang, width, finding.line, finding.column
+            )
+            # end_column is one past the last character: move that character
+            last = max(finding.end_column - 1, 1)
+            end_line, end = wrapped_position(draft.body, draft.lang, width, finding.end_line, last)
+            return finding._replace(line=line, column=column, end_line=end_line, end_column=end + 1)
+
+        findings = tuple(moved(f) for f in findings)
+    return draft._replace(body=body, body_unwrapped=draft.body), findings
 
 
 def _prepare(

@@ -176,5 +176,27 @@ def test_a_batch_into_a_pipe_needs_neither_typer_nor_rich(tmp_path: Path) -> Non
     for _ in range(2):  # cold, then warm
         modules, out = modules_after(args, tmp_path)
         assert "\n山田 太郎 様\n" in json.loads(out)["body"]
-        # the batch's command line is read by claimkit.cli.fastpath too
+        # the batch's command line is read by claimkit.cli.quickparse too
         assert not {"typer", "rich", "pydantic"} & top(modules)
+
+
+def test_a_draft_pays_for_mail_modules_only_when_it_uses_them(tmp_path: Path) -> None:
+    from claimkit.mail.wrap import display_width
+
+    # every line of this draft fits in 70 columns: nothing to wrap, no BudouX
+    fits = ["draft", "apology", "--lang", "ja", "--example", "--no-input", "--set", "order_ref=A-1"]
+    modules_after(fits, tmp_path)  # the cold run fills the cache
+    modules, out = modules_after(fits, tmp_path)
+    assert max(map(display_width, out.splitlines())) <= 70
+    assert not {"email", "budoux", "html"} & top(modules)
+    assert "claimkit.mail.read" not in modules
+    # a value that makes a line too long: BudouX finds where to break it
+    point = "customer_point=" + "お届けした電気ケトルの電源が入らず、朝の支度に使えなかった" * 2
+    modules, out = modules_after([*fits, "--set", point], tmp_path)
+    assert max(map(display_width, out.splitlines())) <= 70
+    assert "budoux" in top(modules) and "email" not in top(modules)  # (BudouX brings html)
+    # answering a mail: the standard library's email reads it
+    complaint = tmp_path / "complaint.eml"
+    complaint.write_bytes(b"From: a@example.jp\nSubject: x\n\nbroken\n")
+    modules, out = modules_after([*fits, "--reply-to", str(complaint)], tmp_path)
+    assert "email" in top(modules) and "> broken" in out and "html" not in top(modules)

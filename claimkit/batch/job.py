@@ -11,7 +11,7 @@ becomes that case's failure; a broken playbook or template ends the batch.
 # annotation text into a ForwardRef.
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 import orjson
@@ -22,14 +22,12 @@ from claimkit.content.catalog import Catalog
 from claimkit.errors import ClaimkitError, ContentError, InputError, OutputError
 from claimkit.output.draft import Draft
 from claimkit.output.formats import as_dict, json_default, render_bytes
-from claimkit.pipeline import Request, make_draft
+from claimkit.pipeline import Check, Layout, Request, finish, make_draft
 from claimkit.render.renderer import Renderer
 from claimkit.values.resolve import Sources
 
 EXTENSIONS = {"text": "txt", "eml": "eml", "json": "json"}
 DEFAULT_NAME = "{row}-{scenario}-{step}.{ext}"
-
-Check = Callable[[Draft], list[Finding]]
 
 
 class Job(NamedTuple):
@@ -45,6 +43,7 @@ class Job(NamedTuple):
     name: str | None  # --name: one file per case, else JSON Lines
     where: str  # the input, as errors name it
     memo: dict[Any, Any]  # what drafting works out once per batch (see values.resolve)
+    layout: Layout = Layout()  # how mails are wrapped (--width, --no-wrap)
 
 
 class Outcome(NamedTuple):
@@ -114,15 +113,15 @@ def outcomes(job: Job, cases: Iterable[Case | BadRow | Pending]) -> Iterator[Out
             yield Outcome(case.row, error=case.error)
             continue
         try:
-            request = _request(job.base, case.values, job.default_lang)
+            request = _request(job, case.values)
             result = make_draft(job.catalog, job.renderer, request, memo=job.memo)
         except ContentError:
             raise
         except InputError as e:
             yield Outcome(case.row, error=str(e))
             continue
-        findings = tuple(job.check(result.draft)) if job.check is not None else ()
-        yield Outcome(case.row, result.draft, findings)
+        draft, findings = finish(result.draft, job.check, job.layout)
+        yield Outcome(case.row, draft, findings)
 
 
 def json_line(outcome: Outcome) -> bytes:
@@ -152,9 +151,10 @@ def encode_line(data: dict[str, Any]) -> bytes:
         return (_LINE.encode(data) + "\n").encode("utf-8")
 
 
-def _request(base: Request, values: dict[str, Any], default_lang: str) -> Request:
+def _request(job: Job, values: dict[str, Any]) -> Request:
     """The request of a case: ``values`` is the case's own dict, parsed for this run,
     so the scenario, step and lang a case may name are taken out of it."""
+    base, default_lang = job.base, job.default_lang
     shared = base.sources
     sources = Sources(
         profile=shared.profile,

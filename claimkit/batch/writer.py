@@ -26,6 +26,19 @@ FLUSH_BYTES = 256 * 1024  # JSON lines buffered before a write: fewer system cal
 Report = Callable[[int, str], None]  # a failed case: its row, and why
 
 
+def out_folder(out_dir: Path) -> Path:
+    """``--out-dir``, made if it is not there, as an absolute path."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        if not out_dir.is_dir():
+            raise OutputError("is not a folder", where=str(out_dir))
+        return out_dir.resolve()
+    except OSError as e:
+        raise OutputError(
+            f"cannot create the folder: {e.strerror or e}", where=str(out_dir)
+        ) from None
+
+
 class Stopped(Exception):
     """The batch was asked to stop (Ctrl-C): what was written is whole."""
 

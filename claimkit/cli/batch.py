@@ -13,7 +13,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, BinaryIO
 
-from claimkit.batch.writer import Writer
+from claimkit.batch.writer import Writer, out_folder
 from claimkit.cli.console import Streams
 from claimkit.cli.setup import setup
 from claimkit.errors import ExitStatus, InputError, Interrupted, OutputError
@@ -26,12 +26,13 @@ def draft_batch(**o: Any) -> int:
     from claimkit.batch.job import Job
     from claimkit.batch.source import read_chunks
     from claimkit.batch.writer import Stopped
-    from claimkit.pipeline import Request
+    from claimkit.pipeline import Request, layout
     from claimkit.render.renderer import Renderer
     from claimkit.values.sources import sources_from
 
     if o["out"] is not None:
         raise InputError("--out writes one draft; a batch writes to stdout, or to --out-dir DIR")
+    shape = layout(o["no_wrap"], o["width"])
     out_dir = Path(o["out_dir"]) if o["out_dir"] is not None else None
     fmt = o["fmt"] or ("jsonl" if out_dir is None else "text")
     if out_dir is None and fmt != "jsonl":
@@ -65,8 +66,9 @@ def draft_batch(**o: Any) -> int:
         name=o["name"] if out_dir is not None else None,
         where=where,
         memo={},
+        layout=shape,
     )
-    folder = _prepare(out_dir) if out_dir is not None else None
+    folder = out_folder(out_dir) if out_dir is not None else None
     stop = _StopOnCtrlC()
     writer = Writer(
         None if folder is not None else streams.stdout.buffer,
@@ -165,18 +167,6 @@ class _Input:
             return self.stream.readline(size)
         finally:
             self.stop.reading = False
-
-
-def _prepare(out_dir: Path) -> Path:
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        if not out_dir.is_dir():
-            raise OutputError("is not a folder", where=str(out_dir))
-        return out_dir.resolve()
-    except OSError as e:
-        raise OutputError(
-            f"cannot create the folder: {e.strerror or e}", where=str(out_dir)
-        ) from None
 
 
 class _Progress:

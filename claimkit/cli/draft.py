@@ -62,11 +62,12 @@ def _unset(option: Option) -> object:
 
 def draft_one(env: Setup, **o: Any) -> None:
     """Draft one message and write it to stdout or --out; findings and notes to stderr."""
-    from claimkit.pipeline import Request, make_draft
+    from claimkit.pipeline import Request, finish, layout, make_draft
     from claimkit.render.renderer import Renderer
     from claimkit.values.sources import sources_from
 
     streams = env.streams
+    shape = layout(o["no_wrap"], o["width"])
     reply = None
     if o["reply_to"] is not None:
         from claimkit.mail.reply import load_reply
@@ -105,12 +106,14 @@ def draft_one(env: Setup, **o: Any) -> None:
     if result.unused:
         streams.warn(f"not variables of '{scenario}', ignored: {', '.join(result.unused)}")
     out = Path(o["out"]) if o["out"] is not None else None
-    if not o["no_check"]:
+    check = None if o["no_check"] else env.checker().check_draft
+    draft, findings = finish(result.draft, check, shape)
+    if findings:
         from claimkit.check.report import line
 
-        for finding in env.checker().check_draft(result.draft):
+        for finding in findings:
             streams.note(line(str(out) if out else "draft", finding))
-    _emit(env, result.draft, o["fmt"] or "text", o["charset"], out, o["force"], o["quiet"])
+    _emit(env, draft, o["fmt"] or "text", o["charset"], out, o["force"], o["quiet"])
 
 
 def _choose_scenario(env: Setup) -> str:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from claimkit.mail.wrap import MIN_WIDTH
+
 
 class Option(NamedTuple):
     param: str  # the keyword the command takes
@@ -32,6 +34,7 @@ CHARSETS = ("utf-8", "iso-2022-jp")
 LANGS = ("ja", "en")
 DEFAULT_NAME = "{row}-{scenario}-{step}.{ext}"
 MAX_JOBS = 64
+MAX_WIDTH = 998  # RFC 5322's longest line
 
 DRAFT: tuple[Option, ...] = (
     Option(
@@ -81,6 +84,16 @@ DRAFT: tuple[Option, ...] = (
         "Do not quote the complaint below the reply.",
         "switch",
     ),
+    Option(
+        "width",
+        ("--width",),
+        "Wrap mail lines at N columns [default: 70 for Japanese (35 full-width), 72 for English].",
+        kind="int",
+        metavar="N",
+        low=MIN_WIDTH,
+        high=MAX_WIDTH,
+    ),
+    Option("no_wrap", ("--no-wrap",), "Leave mail lines as the template writes them.", "switch"),
     Option("example", ("--example",), "Fill what is not given with example values.", "switch"),
     Option(
         "no_input", ("--no-input",), "Never prompt; fail (exit 2) naming what is missing.", "switch"

@@ -105,6 +105,46 @@ def wrap(text: str, lang: str, width: int | None = None) -> str:
     return "\n".join(out)
 
 
+def default_width(lang: str) -> int:
+    """The width ``wrap`` uses for ``lang`` when none is given."""
+    return JA_WIDTH if lang == "ja" else EN_WIDTH
+
+
+def wrapped_position(text: str, lang: str, width: int, line: int, column: int) -> tuple[int, int]:
+    """Where the character at ``line`` and ``column`` of ``text`` (1-based, columns
+    counted in characters) is in ``wrap(text, lang, width)``.
+
+    A space an English line was broken at is gone: a position on it is given as
+    just after the line it ended. Each line is wrapped again here, from what
+    ``wrap`` remembered: this is for the few positions a check finds.
+    """
+    lines = text.split("\n")
+    before = sum(len(wrap(earlier, lang, width).split("\n")) for earlier in lines[: line - 1])
+    if not 1 <= line <= len(lines):
+        return before + 1, column
+    original = lines[line - 1]
+    pieces = wrap(original, lang, width).split("\n")
+    quote = re.match(_QUOTE, original)
+    skip = quote.end() if quote else 0
+    offset = column - 1 - skip  # into the line's text after its quote marks
+    if len(pieces) == 1 or offset < 0:
+        return before + 1, column
+    rest = original[skip:]
+    at = 0
+    for n, piece in enumerate(pieces):
+        marks = re.match(_QUOTE, piece) if quote else None
+        shown = piece[marks.end() :] if marks else piece
+        start = rest.find(shown, at) if shown else at
+        if start < 0:  # not the line's own text: nothing better to point at
+            return before + 1 + n, 1
+        if offset < start and n:  # a space dropped at the break before this piece
+            return before + n, len(pieces[n - 1]) + 1
+        if offset < start + len(shown) or n == len(pieces) - 1:
+            return before + 1 + n, len(piece) - len(shown) + offset - start + 1
+        at = start + len(shown)
+    return before + len(pieces), column  # not reached: the last piece takes the rest
+
+
 def forget() -> None:
     """Drop what was remembered (for measuring the cold cost; nothing else needs it)."""
     _lines.clear()

@@ -29,6 +29,9 @@ class Draft(NamedTuple):
     # Threading (RFC 5322 3.6.4): the message this one answers, and the chain before it.
     in_reply_to: str | None = None
     references: tuple[str, ...] = ()
+    # The body as the template and values made it, where wrapping changed it (see
+    # claimkit.pipeline.finish); ``body`` is then the wrapped one every format writes.
+    body_unwrapped: str | None = None
 
     @property
     def is_mail(self) -> bool:

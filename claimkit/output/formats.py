@@ -48,6 +48,7 @@ def as_dict(draft: Draft) -> dict[str, Any]:
         "from": draft.sender,
         "subject": draft.subject,
         "body": draft.body,
+        "body_unwrapped": draft.body if draft.body_unwrapped is None else draft.body_unwrapped,
         "in_reply_to": draft.in_reply_to,
         "references": draft.references,
         "variables": draft.variables,  # dates become text when encoded (see json_default)
