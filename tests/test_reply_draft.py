@@ -104,10 +104,12 @@ def test_a_report_to_the_manager_starts_its_own_thread(tmp_path: Path) -> None:
     assert variables["received_at"] == "2026-12-04"  # a date variable: the day it came in
 
 
-def test_reply_flags_that_do_not_go_together() -> None:
+def test_reply_flags_that_do_not_go_together(tmp_path: Path) -> None:
+    mail_file = str(complaint(tmp_path))
     cases = [
         (["apology", "--no-quote"], "--no-quote goes with --reply-to"),
         (["apology", "--reply-to", "-", "--data", "-"], "both read stdin"),
+        (["apology", "--reply-to", mail_file, "--batch", "-"], "reply_to column"),
     ]
     for args, message in cases:
         run = cli(["draft", *args, "--example", "--no-input"])

@@ -12,7 +12,8 @@ becomes that case's failure; a broken playbook or template ends the batch.
 import json
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any, NamedTuple
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
@@ -25,6 +26,9 @@ from claimkit.output.formats import as_dict, json_default, render_bytes
 from claimkit.pipeline import Check, Layout, Request, finish, make_draft
 from claimkit.render.renderer import Renderer
 from claimkit.values.resolve import Sources
+
+if TYPE_CHECKING:
+    from claimkit.mail.reply import Reply
 
 EXTENSIONS = {"text": "txt", "eml": "eml", "json": "json"}
 DEFAULT_NAME = "{row}-{scenario}-{step}.{ext}"
@@ -44,6 +48,8 @@ class Job(NamedTuple):
     where: str  # the input, as errors name it
     memo: dict[Any, Any]  # what drafting works out once per batch (see values.resolve)
     layout: Layout = Layout()  # how mails are wrapped (--width, --no-wrap)
+    quote: bool = True  # a case that answers a mail (reply_to) quotes it (--no-quote)
+    mails: Path | None = None  # the folder a relative reply_to is found in: the batch file's
 
 
 class Outcome(NamedTuple):
@@ -153,7 +159,7 @@ def encode_line(data: dict[str, Any]) -> bytes:
 
 def _request(job: Job, values: dict[str, Any]) -> Request:
     """The request of a case: ``values`` is the case's own dict, parsed for this run,
-    so the scenario, step and lang a case may name are taken out of it."""
+    so the scenario, step, lang and mail a case may name are taken out of it."""
     base, default_lang = job.base, job.default_lang
     shared = base.sources
     sources = Sources(
@@ -177,7 +183,26 @@ def _request(job: Job, values: dict[str, Any]) -> Request:
     if lang not in ("ja", "en"):
         raise InputError(f"unknown lang {lang!r}; use ja or en")
     step = picked.get("step") or (base.step if scenario == base.scenario else None)
-    return Request(scenario=scenario, lang=lang, sources=sources, today=base.today, step=step)
+    mail = picked.get("reply_to")
+    reply = _reply(job, mail) if mail is not None else None
+    return Request(
+        scenario=scenario, lang=lang, sources=sources, today=base.today, step=step, reply=reply
+    )
+
+
+def _reply(job: Job, mail: str) -> "Reply":
+    """The complaint a case answers: its file, found from the batch file's folder."""
+    from claimkit.mail.reply import load_reply
+
+    if mail.strip() == "-":
+        raise InputError("'reply_to' names a file; '-' (stdin) holds the batch itself")
+    path = Path(mail)
+    if job.mails is not None and not path.is_absolute():
+        path = job.mails / path
+    shared = job.base.sources
+    return load_reply(
+        path, profile=shared.profile, profile_name=shared.profile_name, quote=job.quote
+    )
 
 
 def _file(job: Job, outcome: Outcome) -> Done:

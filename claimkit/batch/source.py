@@ -22,7 +22,9 @@ import orjson
 from claimkit.errors import InputError
 
 INPUT_FORMATS = ("jsonl", "csv")
-CASE_KEYS = ("scenario", "step", "lang")  # a case may name its own; they are not variables
+# What a case may name for itself besides variables: its scenario, step and language,
+# and the complaint mail it answers (a path, relative to the batch file's folder).
+CASE_KEYS = ("scenario", "step", "lang", "reply_to")
 MAX_LINE = 10 * 1024 * 1024
 _TEXT_ONLY = frozenset({str})
 

@@ -32,6 +32,8 @@ def draft_batch(**o: Any) -> int:
 
     if o["out"] is not None:
         raise InputError("--out writes one draft; a batch writes to stdout, or to --out-dir DIR")
+    if o["reply_to"] is not None:
+        raise InputError("--reply-to answers one mail; give each case its own in a reply_to column")
     shape = layout(o["no_wrap"], o["width"])
     out_dir = Path(o["out_dir"]) if o["out_dir"] is not None else None
     fmt = o["fmt"] or ("jsonl" if out_dir is None else "text")
@@ -67,6 +69,8 @@ def draft_batch(**o: Any) -> int:
         where=where,
         memo={},
         layout=shape,
+        quote=not o["no_quote"],
+        mails=Path.cwd() if source == "-" else Path(source).parent,
     )
     folder = out_folder(out_dir) if out_dir is not None else None
     stop = _StopOnCtrlC()
