@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from claimkit.content.catalog import Catalog
 from claimkit.content.playbook import Playbook, Step
 from claimkit.errors import InputError
+from claimkit.mail.wrap import default_width, wrap, wrapped_position
 from claimkit.output.draft import Draft
 from claimkit.render.renderer import Renderer
 from claimkit.values.resolve import Asker, Sources, resolve
@@ -98,14 +99,11 @@ def finish(draft: Draft, check: Check | None, shape: Layout) -> tuple[Draft, tup
     findings = tuple(check(draft)) if check is not None else ()
     if not (shape.wrap and draft.is_mail):
         return draft, findings
-    from claimkit.mail.wrap import default_width, wrap
-
     width = shape.width or default_width(draft.lang)
     body = wrap(draft.body, draft.lang, width)
     if body == draft.body:
         return draft, findings
     if findings:
-        from claimkit.mail.wrap import wrapped_position
 
         def moved(finding: Finding) -> Finding:
             line, column = wrapped_position(

@@ -71,7 +71,8 @@ _QUOTE = r"(?:> ?)+"
 _WORDS = r"(\s*)(\S+)"
 
 _MEMO_SIZE = 4096
-_lines: dict[tuple[str, int, bool], tuple[str, ...]] = {}
+# Each line too long for its width, as wrapped.
+_lines: dict[tuple[str, int, bool], str] = {}
 # Each stretch of Japanese cut into phrases joined where 禁則 allows no break, with widths.
 _stretches: dict[str, tuple[tuple[str, int, int], ...]] = {}
 _parser: Parser | None = None
@@ -88,21 +89,27 @@ def wrap(text: str, lang: str, width: int | None = None) -> str:
         width = JA_WIDTH if ja else EN_WIDTH
     if width < MIN_WIDTH:
         raise InputError(f"a line width of {width} is too narrow; use {MIN_WIDTH} or more")
-    out: list[str] = []
-    for line in text.split("\n"):
-        # No character is wider than two columns: most lines are settled here.
-        if len(line) * 2 <= width:
-            out.append(line)
-            continue
-        key = (line, width, ja)
-        done = _lines.get(key)
-        if done is None:
-            done = _wrap_quoted(line, width, ja)
-            if len(_lines) >= _MEMO_SIZE:
-                _lines.clear()
-            _lines[key] = done
-        out.extend(done)
-    return "\n".join(out)
+    lines = text.split("\n")
+    # No character is wider than two columns: a line of at most half the width fits,
+    # and so, told by the C loops of max() and len(), do all of most drafts' lines.
+    half = width // 2
+    if max(map(len, lines)) <= half:
+        return text
+    known = _lines.get
+    return "\n".join(
+        [
+            line if len(line) <= half else known((line, width, ja)) or _remember(line, width, ja)
+            for line in lines
+        ]
+    )
+
+
+def _remember(line: str, width: int, ja: bool) -> str:
+    done = "\n".join(_wrap_quoted(line, width, ja))
+    if len(_lines) >= _MEMO_SIZE:
+        _lines.clear()
+    _lines[line, width, ja] = done
+    return done
 
 
 def default_width(lang: str) -> int:
