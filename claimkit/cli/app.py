@@ -18,6 +18,7 @@ from claimkit.cli import check as check_cmd
 from claimkit.cli import draft as draft_cmd
 from claimkit.cli import profile as profile_cmds
 from claimkit.cli.console import Streams
+from claimkit.cli.draftcommand import typer_command
 from claimkit.cli.guard import guarded
 from claimkit.errors import ExitStatus
 
@@ -92,7 +93,7 @@ def root(
 
 
 app.command("draft", help=draft_cmd.HELP, epilog=draft_cmd.EPILOG, no_args_is_help=False)(
-    draft_cmd.typer_command()
+    typer_command()
 )
 app.command("check", **check_cmd.COMMAND)(check_cmd.check)
 app.command("list", **catalog_cmds.LIST)(catalog_cmds.list_scenarios)

@@ -1,13 +1,12 @@
 """claimkit draft: one draft to stdout or a file; with --batch, many (claimkit.cli.batch).
 
 Its flags are the table in claimkit.cli.options: typer's command is made from
-it here, and the scripted quick path (claimkit.cli.main) parses with it, so
-both call ``run`` with the same keyword arguments.
+it (claimkit.cli.draftcommand), and the scripted quick path (claimkit.cli.main)
+parses with it, so both call ``run`` with the same keyword arguments.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -79,8 +78,10 @@ def draft_one(env: Setup, **o: Any) -> None:
             quote=not o["no_quote"],
             stdin=streams.stdin.buffer,
         )
-    stdin_free = "-" not in (o["data"], o["reply_to"])
-    interactive = streams.stdin_tty and not o["no_input"] and stdin_free
+        if o["reply_to"] == "-" and o["data"] != "-" and not o["no_input"]:
+            env = _answered_on_the_terminal(env)
+            streams = env.streams
+    interactive = streams.stdin_tty and not o["no_input"] and o["data"] != "-"
     scenario = o["scenario"]
     if scenario is None:
         if not interactive:
@@ -116,6 +117,21 @@ def draft_one(env: Setup, **o: Any) -> None:
     _emit(env, draft, o["fmt"] or "text", o["charset"], out, o["force"], o["quiet"])
 
 
+def _answered_on_the_terminal(env: Setup) -> Setup:
+    """The questions of a draft whose mail came on stdin (mutt's pipe-message, aerc's
+    :pipe), asked on the terminal the user sees, where there is one."""
+    streams = env.streams
+    if streams.stdin_tty or not streams.stderr_tty:
+        return env
+    try:
+        terminal = open("/dev/tty", encoding="utf-8")  # noqa: SIM115 -- read until the process ends
+    except OSError:  # no controlling terminal: a script's run, which prompts for nothing
+        return env
+    from claimkit.cli.console import Streams
+
+    return env._replace(streams=Streams(terminal, streams.stdout, streams.stderr, streams.environ))
+
+
 def _choose_scenario(env: Setup) -> str:
     from claimkit.cli.console import Prompter
 
@@ -142,58 +158,3 @@ def _emit(
             streams.note(f"claimkit: wrote {out}")
     else:
         streams.write_product(data)
-
-
-def typer_command() -> Callable[..., int]:
-    """``run`` as typer's command: its parameters made from the table (imports typer)."""
-    import inspect
-    from enum import StrEnum
-    from typing import Annotated
-
-    import typer
-
-    from claimkit.cli.setup import complete_scenario
-
-    params = []
-    for o in DRAFT:
-        kind: Any = {"switch": bool, "int": int}.get(o.kind, str)
-        if o.kind == "choice":
-            choices = StrEnum(o.param.capitalize(), {c: c for c in o.choices})  # type: ignore[misc]
-            kind = choices
-        if o.repeat:
-            kind = list[kind]
-        default = False if o.kind == "switch" else o.default
-        if o.kind != "switch" and default is None:
-            kind = kind | None
-        extra: dict[str, Any] = {"help": o.help, "show_default": default not in (None, False)}
-        if o.metavar:
-            extra["metavar"] = o.metavar
-        if o.kind == "choice":
-            extra["case_sensitive"] = False
-        if o.kind == "int":
-            extra.update(min=o.low, max=o.high)
-        if not o.flags:
-            info = typer.Argument(autocompletion=complete_scenario, **extra)
-        else:
-            info = typer.Option(*o.flags, **extra)
-        params.append(
-            inspect.Parameter(
-                o.param,
-                inspect.Parameter.KEYWORD_ONLY,
-                default=default,
-                annotation=Annotated[kind, info],
-            )
-        )
-
-    def draft(**options: Any) -> int:
-        plain = {k: (v.value if isinstance(v, StrEnum) else v) for k, v in options.items()}
-        plain = {k: ([] if v is None and _repeats(k) else v) for k, v in plain.items()}
-        return run(**plain)
-
-    draft.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-    draft.__annotations__ = {p.name: p.annotation for p in params}
-    return draft
-
-
-def _repeats(param: str) -> bool:
-    return any(o.param == param and o.repeat for o in DRAFT)
