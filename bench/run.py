@@ -304,6 +304,7 @@ def batch(args: argparse.Namespace, work: Path) -> None:
                     default_lang="ja",
                     fmt="jsonl",
                     charset="utf-8",
+                    eight_bit=False,
                     name=None,
                     where="cases",
                     memo={},

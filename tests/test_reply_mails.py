@@ -325,3 +325,13 @@ def test_what_is_not_a_mail_is_one_line_and_exit_2(tmp_path: Path) -> None:
 def test_cp50220_bytes_of_the_builder_round_trip() -> None:
     # the builder writes what Outlook writes: ① is JIS row 13, as the acceptance mail has it
     assert cp50220("①") == b"\x1b$B-!\x1b(B"
+
+
+def test_8bit_for_a_draft_a_mail_client_opens(tmp_path: Path) -> None:
+    # aerc 0.14's :recall shows a base64 draft with an empty body; 8bit it reads
+    reply, raw = answer(saved(tmp_path, outlook_iso2022jp()), "--8bit")
+    assert b"Content-Transfer-Encoding: 8bit" in raw
+    assert "> ①注文した電気ケトル（KT-200）の電源が入りません。" in quoted(reply.body)
+    args = ["draft", "apology", "--example", "--no-input", "--format", "eml", "--8bit"]
+    long = cli([*args, "--no-wrap", "--set", "customer_point=" + "長" * 600])
+    assert b"Content-Transfer-Encoding: base64" in long.stdout_bytes  # a line over 998 bytes

@@ -44,6 +44,7 @@ class Job(NamedTuple):
     default_lang: str
     fmt: str  # jsonl, or the format of each file: text, json, eml
     charset: str
+    eight_bit: bool  # --8bit: a UTF-8 eml body as 8-bit text
     name: str | None  # --name: one file per case, else JSON Lines
     where: str  # the input, as errors name it
     memo: dict[Any, Any]  # what drafting works out once per batch (see values.resolve)
@@ -211,7 +212,7 @@ def _file(job: Job, outcome: Outcome) -> Done:
     assert job.name is not None and outcome.draft is not None
     name = file_name(job.name, outcome.row, outcome.draft, EXTENSIONS[job.fmt])
     try:
-        data = render_bytes(outcome.draft, job.fmt, charset=job.charset)
+        data = render_bytes(outcome.draft, job.fmt, charset=job.charset, eight_bit=job.eight_bit)
     except OutputError as e:  # this case's charset fails
         return Done(outcome.row, error=str(e))
     return Done(outcome.row, file=name, data=data)

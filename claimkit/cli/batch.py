@@ -65,6 +65,7 @@ def draft_batch(**o: Any) -> int:
         default_lang=env.lang,
         fmt=fmt,
         charset=o["charset"],
+        eight_bit=o["eight_bit"],
         name=o["name"] if out_dir is not None else None,
         where=where,
         memo={},

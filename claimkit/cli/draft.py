@@ -114,7 +114,7 @@ def draft_one(env: Setup, **o: Any) -> None:
 
         for finding in findings:
             streams.note(line(str(out) if out else "draft", finding))
-    _emit(env, draft, o["fmt"] or "text", o["charset"], out, o["force"], o["quiet"])
+    _emit(env, draft, o, out)
 
 
 def _answered_on_the_terminal(env: Setup) -> Setup:
@@ -140,20 +140,19 @@ def _choose_scenario(env: Setup) -> str:
     return Prompter(env.streams, env.lang).choose(question, options)
 
 
-def _emit(
-    env: Setup, draft: Draft, fmt: str, charset: str, out: Path | None, force: bool, quiet: bool
-) -> None:
+def _emit(env: Setup, draft: Draft, o: dict[str, Any], out: Path | None) -> None:
     from claimkit.files import write_atomic
     from claimkit.output.formats import render_bytes
 
-    data = render_bytes(draft, fmt, charset=charset)
+    fmt, quiet = o["fmt"] or "text", o["quiet"]
+    data = render_bytes(draft, fmt, charset=o["charset"], eight_bit=o["eight_bit"])
     streams = env.streams
     if streams.stderr_tty and not quiet:
         from claimkit.cli.preview import show_preview
 
         show_preview(streams, draft, full=out is not None or not streams.stdout_tty)
     if out is not None:
-        write_atomic(out, data, force=force)
+        write_atomic(out, data, force=o["force"])
         if not quiet:
             streams.note(f"claimkit: wrote {out}")
     else:

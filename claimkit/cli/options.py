@@ -114,6 +114,13 @@ DRAFT: tuple[Option, ...] = (
         choices=CHARSETS,
         default="utf-8",
     ),
+    Option(
+        "eight_bit",
+        ("--8bit",),
+        "With --format eml: a UTF-8 body as 8-bit text, not base64 (for a draft a mail "
+        "client opens, such as aerc's :recall).",
+        "switch",
+    ),
     Option("out", ("--out", "-o"), "Write to FILE instead of stdout.", kind="path", metavar="FILE"),
     Option("force", ("--force",), "Let --out (or --out-dir) replace a file.", "switch"),
     Option("quiet", ("--quiet", "-q"), "No preview or notes on stderr.", "switch"),

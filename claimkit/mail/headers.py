@@ -214,12 +214,14 @@ def for_iso2022jp(text: str, what: str) -> str:
     return text
 
 
-def body_transfer_encoding(body: str, charset: str) -> str:
+def body_transfer_encoding(body: str, charset: str, *, eight_bit: bool = False) -> str:
     """The Content-Transfer-Encoding for ``body`` in ``charset`` (``utf-8`` or ``iso-2022-jp``).
 
     7bit where every line fits in 998 bytes (ISO-2022-JP mail is expected in 7bit);
     otherwise base64, or quoted-printable for plain ASCII, which stays readable. A
-    UTF-8 body that is not ASCII is base64, which survives every relay.
+    UTF-8 body that is not ASCII is base64, which survives every relay; with
+    ``eight_bit``, 8bit where its lines fit: a draft a mail client opens (aerc 0.14
+    recalls a base64 draft with an empty body).
     """
     if charset == "iso-2022-jp":
         # measured as written; a character for_iso2022jp would refuse changes no length
@@ -227,7 +229,7 @@ def body_transfer_encoding(body: str, charset: str) -> str:
         return "7bit" if _fits(data) else "base64"
     if body.isascii():
         return "7bit" if _fits(body.encode("ascii")) else "quoted-printable"
-    return "base64"
+    return "8bit" if eight_bit and _fits(body.encode("utf-8")) else "base64"
 
 
 def _fits(data: bytes) -> bool:

@@ -27,7 +27,9 @@ from claimkit.output.draft import Draft
 CHARSETS = ("utf-8", "iso-2022-jp")
 
 
-def to_eml(draft: Draft, *, charset: str = "utf-8", now: datetime | None = None) -> bytes:
+def to_eml(
+    draft: Draft, *, charset: str = "utf-8", now: datetime | None = None, eight_bit: bool = False
+) -> bytes:
     if not draft.is_mail:
         raise OutputError(
             f"step '{draft.step}' of '{draft.scenario}' is a {draft.channel} step, not a mail; "
@@ -58,7 +60,8 @@ def to_eml(draft: Draft, *, charset: str = "utf-8", now: datetime | None = None)
     for header in thread_headers(draft.in_reply_to, draft.references):
         msg[header.name] = header
     body = _checked(draft, draft.body, "the body") if jis else draft.body
-    msg.set_content(body, charset=charset, cte=body_transfer_encoding(body, charset))
+    cte = body_transfer_encoding(body, charset, eight_bit=eight_bit)
+    msg.set_content(body, charset=charset, cte=cte)
     return msg.as_bytes()
 
 

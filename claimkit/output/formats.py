@@ -64,7 +64,9 @@ def to_json(draft: Draft, extra: dict[str, Any] | None = None) -> bytes:
     return (_PRETTY.encode(data) + "\n").encode("utf-8")
 
 
-def render_bytes(draft: Draft, fmt: str, *, charset: str = "utf-8") -> bytes:
+def render_bytes(
+    draft: Draft, fmt: str, *, charset: str = "utf-8", eight_bit: bool = False
+) -> bytes:
     if fmt == "text":
         return to_text(draft)
     if fmt == "json":
@@ -72,5 +74,5 @@ def render_bytes(draft: Draft, fmt: str, *, charset: str = "utf-8") -> bytes:
     if fmt == "eml":
         from claimkit.output.eml import to_eml
 
-        return to_eml(draft, charset=charset)
+        return to_eml(draft, charset=charset, eight_bit=eight_bit)
     raise OutputError(f"--format must be one of: {', '.join(FORMATS)}")
