@@ -6,7 +6,7 @@ beyond reading content through the catalog and renderer it is given.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
 from claimkit.content.catalog import Catalog
@@ -23,11 +23,15 @@ class Request(NamedTuple):
     sources: Sources
     today: date
     step: str | None = None
+    # The moment of drafting, aware, for the promised times' check; None skips it.
+    now: datetime | None = None
+    strict_times: bool = False  # a promised time that cannot be kept is an error
 
 
 class Result(NamedTuple):
     draft: Draft
     unused: tuple[str, ...]  # --set / data names the scenario does not use
+    warnings: tuple[str, ...] = ()  # promised times that cannot be kept, and why
 
 
 def make_draft(
@@ -47,8 +51,32 @@ def make_draft(
             found = memo[key] = _prepare(catalog, renderer, request)
         playbook, step, needed = found
     resolved = resolve(playbook, request.lang, request.sources, request.today, ask, needed, memo)
+    warnings = _promises(playbook, needed, resolved.values, request)
     draft = renderer.render(playbook, step, request.lang, resolved.values, request.today)
-    return Result(draft, resolved.unused)
+    return Result(draft=draft, unused=resolved.unused, warnings=warnings)
+
+
+def _promises(
+    playbook: Playbook, needed: frozenset[str], values: dict[str, Any], request: Request
+) -> tuple[str, ...]:
+    """Why each promised time this message writes could not be kept (none, mostly)."""
+    promised = [
+        v.name for v in playbook.variables if v.promise and v.name in needed and values[v.name]
+    ]
+    if request.now is None or not promised:
+        return ()
+    from claimkit.values.business import Calendar
+    from claimkit.values.times import unkeepable
+
+    calendar = request.sources.calendar or Calendar(zone=request.now.tzinfo or UTC)
+    found = []
+    for name in promised:
+        why = unkeepable(values[name], request.now, calendar, request.lang)
+        if why is not None:
+            found.append(f"{name}: {why}")
+    if found and request.strict_times:
+        raise InputError(f"{'; '.join(found)} (--strict-times)")
+    return tuple(found)
 
 
 def _prepare(

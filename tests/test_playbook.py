@@ -207,3 +207,19 @@ def test_validate_reads_templates_as_a_draft_does(team: Path, tmp_path: Path) ->
     assert f"{folder}/_out.j2: template '_out.j2' leads outside the content folder" in run.stdout
     assert f"{folder}/_fifo.j2: not a file inside a templates folder" in run.stdout
     assert "template syntax" not in run.stdout  # the file outside was not read
+
+
+def test_validate_keeps_an_internal_note_out_of_a_customer_message(team: Path) -> None:
+    body = MINIMAL_PLAYBOOK.format(id="notes") + (
+        "  - name: background\n"
+        "    audience: internal\n"
+        "    prompt: {ja: 経緯, en: Background}\n"
+        "    example: 13時にお電話するとお約束した\n"
+    )
+    write_playbook(
+        team, "notes", body, templates={"ja": "{{ background }}\n", "en": "{{ order_ref }}\n"}
+    )
+    run = cli(["validate", str(team)])
+    assert run.code == 1
+    assert "'background' is an internal note (audience: internal)" in run.stdout
+    assert "mail.j2:1" in run.stdout and "writes to the customer" in run.stdout

@@ -194,3 +194,33 @@ def test_colour_on_a_terminal_without_no_color(profile: Path) -> None:
     os.close(slave)
     os.close(master)
     assert b"\x1b[31;1merror:" in data
+
+
+def test_init_asks_the_language_first_then_in_it(config_dir: Path) -> None:
+    term = Terminal(["init"], env={"LANG": "ja_JP.UTF-8"})
+    term.expect("下書きの既定の言語")  # the system's language until the user chooses
+    term.send("2")
+    term.expect("Your company")  # then every question in the language chosen
+    term.send("")
+    term.expect("an answer is needed")  # a draft needs the company: asked until given
+    term.send("Sample Co")
+    term.expect("Your department")
+    term.send("")
+    term.expect("Your name")
+    term.send("Jordan Lee")
+    term.expect("Your email address")
+    term.send("jordan")
+    term.expect("is not an email address (like name@example.com)")
+    term.send("jordan@example.com")
+    term.expect("Your phone number")
+    term.send("")
+    term.expect("Your business hours")
+    term.send("")
+    screen = term.expect("Signature")
+    assert "(finish with an empty line)" in screen.splitlines()[-1] + screen  # on the question
+    term.send("")
+    code, _ = term.finish()
+    assert code == 0, term.screen
+    saved = (config_dir / "profile.yaml").read_text(encoding="utf-8")
+    assert "company_name: Sample Co" in saved and "lang: en" in saved
+    assert "agent_email: jordan@example.com" in saved

@@ -168,9 +168,10 @@ class Prompter:
                 prompt.append(" （省略可）" if ja else " (optional)", style="dim")
             if hint:
                 self.console.print(self._hint(hint))
-            if multiline:
-                self.console.print(
-                    self._hint("空行で入力を終えます" if ja else "finish with an empty line")
+            if multiline:  # how to finish, on the question itself
+                prompt.append(
+                    "（空行で入力を終えます）" if ja else " (finish with an empty line)",
+                    style="dim",
                 )
                 prompt.append("\n")
             prompt.append(": " if not multiline else "")

@@ -204,7 +204,17 @@ def _template_problems(renderer: Renderer, playbook: Playbook) -> list[Problem]:
                             f"not found in templates/{lang}/",
                         )
                     )
+            internal = {v.name for v in playbook.variables if v.audience == "internal"}
             for var, (filename, line) in sorted(scan.names.items()):
+                if var in internal and step.audience != "internal":
+                    problems.append(
+                        Problem(
+                            f"{filename}:{line}" if line else filename,
+                            f"'{var}' is an internal note (audience: internal) and step "
+                            f"'{step.id}' writes to the {step.audience}; keep it out of this "
+                            "message",
+                        )
+                    )
                 if var not in declared:
                     problems.append(
                         Problem(
