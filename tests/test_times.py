@@ -106,10 +106,8 @@ def test_a_date_with_the_wrong_weekday_is_an_error() -> None:
     for text in ("2026年12月9日（月）", "Mon 2026-12-09", "12/9(月曜日)"):
         with pytest.raises(ValueError, match=r"2026-12-09 is a Wednesday \(水\), not a Monday"):
             parse_date(text, today)
-    run = cli(
-        ["draft", "apology", "--lang", "ja", "--example", "--no-input"]
-        + ["--set", "callback_at=2026-12-09(月) 15:00"]
-    )
+    args = ["draft", "apology", "--lang", "ja", "--example", "--no-input"]
+    run = cli([*args, "--set", "callback_at=2026-12-09(月) 15:00"])
     assert run.code == 2 and "--set: callback_at: 2026-12-09 is a Wednesday" in run.stderr
 
 
