@@ -24,7 +24,7 @@ from claimkit.output.draft import Draft
 from claimkit.paths import ContentRoot
 from claimkit.render.filters import FILTERS
 from claimkit.render.lookup import TemplateFiles, TemplateMissing
-from claimkit.render.program import BadProgram, Render, build
+from claimkit.render.program import BadProgram, Render, build, slots
 from claimkit.values import dates
 from claimkit.values.resolve import address
 
@@ -42,6 +42,7 @@ class Template(NamedTuple):
     filename: str
     program: Render | None  # None: Jinja runs it
     names: frozenset[str]  # what it and its includes read
+    slots: dict[str, tuple[str, str]]  # a printed name: the text around it on its line
 
 
 class Renderer:
@@ -99,6 +100,7 @@ class Renderer:
                 filename=filename,
                 program=None if program is None else build(program, FILTERS),
                 names=names,
+                slots={} if program is None else slots(program),
             )
         return found
 

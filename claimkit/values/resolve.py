@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from claimkit.content.playbook import Playbook, Variable
 from claimkit.errors import InputError, MissingVariablesError
@@ -40,10 +40,21 @@ _FALSE = {"false", "no", "n", "off", "0", "いいえ"}
 
 MEMO_LIMIT = 4096  # checked values remembered across a batch (see resolve)
 
-Asker = Callable[[Variable, Any, Callable[[str], Any]], Any]
-"""Prompts for one variable, offering its default (a typed value, or None); gets a
-checker that turns an answer into a value or raises ValueError, and returns the
-value (None when an optional one is skipped)."""
+
+class Asker(Protocol):
+    """Asks for one variable, offering its default (a typed value, or None); gets a checker
+    that turns an answer into a value or raises ValueError, and where the answer lands
+    in the message (the text before and after it on its line); returns the value (None
+    when an optional one is skipped)."""
+
+    def __call__(
+        self,
+        var: Variable,
+        default: Any,
+        check: Callable[[str], Any],
+        slot: tuple[str, str] | None = None,
+        /,
+    ) -> Any: ...
 
 
 _NOTHING: Mapping[str, Any] = MappingProxyType({})
