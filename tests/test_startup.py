@@ -55,8 +55,6 @@ def test_a_draft_into_a_pipe_imports_neither_rich_nor_pydantic_nor_typer(tmp_pat
     assert not {"zipfile", "importlib.resources"} & warm
     # the scripted draft is parsed by claimkit.cli.fastpath: typer is a third of start-up
     assert "typer" not in top(cold) | top(warm)
-    # records are NamedTuples: a dataclass compiles its methods when its class is created
-    assert "dataclasses" not in warm
     # the template runs as the plain function the first run compiled and cached: no Jinja
     assert "claimkit.render.compiler" in cold and "jinja2" in top(cold)
     assert not {"jinja2", "markupsafe"} & top(warm)
