@@ -55,7 +55,38 @@ def _filter_time(value: Any) -> str:
     return str(value)
 
 
-_FILTERS = {"date": _filter_date, "time": _filter_time}
+def _name_parts(value: Any) -> tuple[list[str], bool]:
+    """A name's words, and whether it is written family name first (Japanese, Chinese,
+    Korean script) rather than last."""
+    text = str(value)
+    east = any(
+        "\u3040" <= c <= "\ud7af" or "\uf900" <= c <= "\uffef" or c >= "\U00020000" for c in text
+    )
+    return text.replace("\u3000", " ").split(), east
+
+
+def _filter_surname(value: Any) -> str:
+    """{{ customer_name|surname }}: 山田 太郎 -> 山田, Alex Morgan -> Morgan; one word whole."""
+    words, east = _name_parts(value)
+    if len(words) < 2:
+        return " ".join(words)
+    return words[0] if east else words[-1]
+
+
+def _filter_given_name(value: Any) -> str:
+    """{{ customer_name|given_name }}: 山田 太郎 -> 太郎, Alex Morgan -> Alex; one word whole."""
+    words, east = _name_parts(value)
+    if len(words) < 2:
+        return " ".join(words)
+    return " ".join(words[1:] if east else words[:-1])
+
+
+_FILTERS = {
+    "date": _filter_date,
+    "time": _filter_time,
+    "surname": _filter_surname,
+    "given_name": _filter_given_name,
+}
 
 
 # Kept as text: re compiles (and caches) each the first time a draft needs it, and
