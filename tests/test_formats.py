@@ -36,7 +36,7 @@ def parse_eml(raw: bytes) -> email.message.EmailMessage:
 def test_text_is_the_body_only() -> None:
     run = cli(BASE)
     assert run.code == 0
-    assert run.stdout.startswith("株式会社ミナト物産\n山田 太郎 様\n")
+    assert run.stdout.startswith("株式会社ミナト物産\n総務部\n部長　山田 太郎 様\n")
     assert "【お詫び】" not in run.stdout  # the subject is not part of the body
     assert run.stdout.endswith("\n") and not run.stdout.endswith("\n\n")
 

@@ -278,5 +278,9 @@ def test_a_switch_turns_a_section_on_and_off() -> None:
         reply = str(draft("threat", "written-reply", "ja", "--set", f"threat_kind={kind}")["body"])
         assert words in reply
     b2b = str(draft("apology", "first-reply", "ja")["body"])
-    b2c = str(draft("apology", "first-reply", "ja", "--set", "customer_company=")["body"])
-    assert b2b.startswith("株式会社ミナト物産\n山田 太郎 様") and b2c.startswith("山田 太郎 様")
+    personal = [f"customer_{name}=" for name in ("company", "department", "title")]
+    b2c = str(
+        draft("apology", "first-reply", "ja", *(x for p in personal for x in ("--set", p)))["body"]
+    )
+    assert b2b.startswith("株式会社ミナト物産\n総務部\n部長　山田 太郎 様")
+    assert b2c.startswith("山田 太郎 様")

@@ -93,6 +93,10 @@ def test_prompts_on_stderr_product_on_stdout(profile: Path) -> None:
     term.send("山田 太郎")
     term.expect("お客様の会社名")
     term.send("")  # optional: skipped
+    term.expect("お客様の部署名")
+    term.send("")
+    term.expect("お客様の役職")
+    term.send("")
     term.expect("メールアドレス")
     term.send("")
     term.expect("注文番号")

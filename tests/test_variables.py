@@ -157,7 +157,7 @@ def test_data_file_from_stdin_in_json_and_yaml() -> None:
             input=payload,
         )
         assert run.code == 0, run.stderr
-        assert run.stdout.startswith("Dear Sam Doe,")
+        assert "\nDear Ms. Doe,\n" in run.stdout  # the example title, and the family name
         assert "order Z-9" in run.stdout
 
 
@@ -187,7 +187,7 @@ def test_unknown_names_are_warnings_not_errors(tmp_path: Path) -> None:
         ]
     )
     assert run.code == 0
-    assert run.stdout.startswith("Dear Sam,")
+    assert "\nDear Ms. Sam,\n" in run.stdout
     warnings = [line for line in run.stderr.splitlines() if line.startswith("claimkit: warning:")]
     assert len(warnings) == 3
     assert any("'ticket_id'" in w for w in warnings) and any("'colour'" in w for w in warnings)
