@@ -118,7 +118,15 @@ def test_fail_fast_stops_at_the_first_bad_row() -> None:
 
 def test_each_case_may_name_its_scenario_step_and_lang() -> None:
     cases = [
-        dict(CASE, step="report", manager_name="鈴木課長"),
+        dict(
+            CASE,
+            step="report",
+            manager_name="鈴木課長",
+            received_at="2026-11-25 10:20",
+            severity="medium",
+            urgency="medium",
+            impact="朝の支度に使えない",
+        ),
         dict(
             CASE,
             scenario="apology",

@@ -198,14 +198,14 @@ MUST_SAY: dict[tuple[str, str, str], list[str]] = {
     # escalation: facts, severity and urgency, what was done, the decision needed and by when
     ("escalation", "report", "ja"): [
         "山田 太郎 様",
-        "■重さと急ぎ具合",
+        "■重要度と緊急度",
         "■ここまでの対応",
         "■お願いしたい判断",
         "2026年11月24日（火）15時までに、ご判断をお願いします",
     ],
     ("escalation", "report", "en"): [
         "Alex Morgan",
-        "SERIOUSNESS AND URGENCY",
+        "SEVERITY AND URGENCY",
         "DONE SO FAR",
         "DECISION NEEDED",
         "by 3 p.m. on Tuesday, November 24",
