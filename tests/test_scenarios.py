@@ -151,7 +151,7 @@ MUST_SAY: dict[tuple[str, str, str], list[str]] = {
         "ご不便をおかけしており、誠に申し訳ございません",
         "請求書の印刷が止まっているとのこと",
         "お仕事にもご迷惑",
-        "2026年11月25日（水）10時に、担当の佐藤 花子がお伺いします",
+        "2026年11月25日（水）10時に、私、佐藤がお伺いします",
     ],
     ("product-defect", "first-reply", "en"): [
         "I am very sorry for the inconvenience",
@@ -172,7 +172,7 @@ MUST_SAY: dict[tuple[str, str, str], list[str]] = {
     ("product-defect", "closing", "en"): ["I am sorry once more", "Thank you"],
     # threat: the decided answer, neither stop nor encourage; 3 round trips, about 20 minutes
     ("threat", "call-script", "ja"): [
-        "お客様：株式会社ミナト物産　山田 太郎 様",
+        "お客様：株式会社ミナト物産　総務部　部長　山田 太郎 様",
         "止めることも、勧めることもしません",
         "ご判断は、お任せいたします",
         "3回（3往復）まで",
@@ -180,17 +180,17 @@ MUST_SAY: dict[tuple[str, str, str], list[str]] = {
     ],
     ("threat", "call-script", "en"): [
         "Neither stop the customer nor encourage them",
-        "That decision is yours",
+        "We leave it to you",
         "at most 3 times (3 round trips)",
         "about 20 minutes at most",
     ],
     ("threat", "written-reply", "ja"): [
         "お任せいたします",
         "お止めすることはできません",
-        "お電話を差し上げます",
+        "お電話を差し上げ",
     ],
     ("threat", "written-reply", "en"): [
-        "we leave that decision to you",
+        "we leave it to you",
         "I will call you by 3 p.m.",
     ],
     ("threat", "record", "ja"): ["■お客様の言葉", "を2回伝えました", "約18分"],
@@ -213,7 +213,7 @@ MUST_SAY: dict[tuple[str, str, str], list[str]] = {
     # review: short, public, moves to a private channel, never asks to take it down
     ("review-reply", "public-reply", "ja"): [
         "申し訳ございません",
-        "お電話をいただけますでしょうか",
+        "ご連絡いただけますか",
     ],
     ("review-reply", "public-reply", "en"): ["sorry", "call us"],
 }
