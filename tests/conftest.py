@@ -29,6 +29,7 @@ SCENARIOS = (
     "escalation",
     "progress-update",
     "review-reply",
+    "our-fault",
 )
 LANGS = ("ja", "en")
 
