@@ -30,6 +30,8 @@ SCENARIOS = (
     "progress-update",
     "review-reply",
     "our-fault",
+    "manager-call",
+    "decision",
 )
 LANGS = ("ja", "en")
 
