@@ -32,6 +32,7 @@ SCENARIOS = (
     "our-fault",
     "manager-call",
     "decision",
+    "phone-first",
 )
 LANGS = ("ja", "en")
 
