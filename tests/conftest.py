@@ -33,6 +33,7 @@ SCENARIOS = (
     "manager-call",
     "decision",
     "phone-first",
+    "closing",
 )
 LANGS = ("ja", "en")
 
