@@ -53,7 +53,9 @@ def test_our_fault_apologises_for_the_fault_and_offers_the_remedy_ja() -> None:
 
 def test_our_fault_apologises_for_the_fault_and_offers_the_remedy_en() -> None:
     body = draft("our-fault", "first-reply", "en").body
-    assert "you are right: we did not check the box against your order" in body
+    assert (
+        "you are right: we packed the wrong size without comparing the box with your order" in body
+    )
     assert "I am very sorry for this mistake." in body
     assert "Here is what we are doing to put it right:" in body
     assert re.search(r"It will all be done by .* on \w+day, \w+ \d+", body)
