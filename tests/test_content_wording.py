@@ -215,6 +215,6 @@ def test_threat_reply_order_en() -> None:
     acknowledged = body.index("I take your words seriously")
     decided = body.index("we leave it to you")
     keep_doing = body.index("we are carrying on with your case")
-    date = re.search(r"I will call you by \d+(:\d\d)? [ap]\.m\. on \w+day, \w+ \d+", body)
+    date = re.search(r"I will call you by \w+day, \w+ \d+, at \d+(:\d\d)? [ap]\.m\.", body)
     assert date, body
     assert acknowledged < decided < keep_doing < date.start()

@@ -105,7 +105,7 @@ MUST_SAY: dict[tuple[str, str, str], list[str]] = {
     ("apology", "first-reply", "en"): [
         "I am very sorry for the inconvenience",
         "You told us that the kettle we delivered would not switch on",
-        "I will call you by {t:next working day 15:00} on {d:next working day 15:00}",
+        "I will call you by {dt:next working day 15:00}",
         "may cross",
     ],
     ("apology", "report", "ja"): ["鈴木課長", "■ご指摘（お客様の言葉）", "対応方針のご判断"],
@@ -195,7 +195,7 @@ MUST_SAY: dict[tuple[str, str, str], list[str]] = {
     ],
     ("threat", "written-reply", "en"): [
         "we leave it to you",
-        "I will call you by 3 p.m.",
+        "I will call you by {dt:next working day 15:00}",
     ],
     ("threat", "record", "ja"): ["■お客様の言葉", "を2回伝えました", "約18分"],
     ("threat", "record", "en"): ["Their words", "2 times", "about 18 minutes"],
@@ -212,7 +212,7 @@ MUST_SAY: dict[tuple[str, str, str], list[str]] = {
         "SEVERITY AND URGENCY",
         "DONE SO FAR",
         "DECISION NEEDED",
-        "by {t:next working day 12:00} on {d:next working day 12:00}",
+        "by {dt:next working day 12:00}",
     ],
     # review: short, public, moves to a private channel, never asks to take it down
     ("review-reply", "public-reply", "ja"): [
