@@ -25,7 +25,7 @@ def draft_batch(**o: Any) -> int:
     from claimkit.batch import pool
     from claimkit.batch.job import Job
     from claimkit.batch.source import read_chunks
-    from claimkit.batch.writer import Stopped
+    from claimkit.batch.writer import Stopped, out_folder
     from claimkit.pipeline import Request
     from claimkit.render.renderer import Renderer
     from claimkit.values.sources import sources_from
@@ -68,7 +68,7 @@ def draft_batch(**o: Any) -> int:
         where=where,
         memo={},
     )
-    folder = _prepare(out_dir) if out_dir is not None else None
+    folder = out_folder(out_dir) if out_dir is not None else None
     stop = _StopOnCtrlC()
     writer = Writer(
         None if folder is not None else streams.stdout.buffer,
@@ -168,18 +168,6 @@ class _Input:
             return self.stream.readline(size)
         finally:
             self.stop.reading = False
-
-
-def _prepare(out_dir: Path) -> Path:
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        if not out_dir.is_dir():
-            raise OutputError("is not a folder", where=str(out_dir))
-        return out_dir.resolve()
-    except OSError as e:
-        raise OutputError(
-            f"cannot create the folder: {e.strerror or e}", where=str(out_dir)
-        ) from None
 
 
 class _Progress:
