@@ -10,6 +10,7 @@ words (``words``).
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
@@ -350,10 +351,10 @@ def _histogram(report: Report, lang: str) -> Table:
     )
 
 
-def _listed(rows: list[list[str]], lang: str) -> tuple[list[list[str]], str | None]:
-    if len(rows) <= LIST_ROWS:
-        return rows, None
-    return rows[:LIST_ROWS], words(lang)["more"].format(n=len(rows) - LIST_ROWS)
+def _more(items: Sequence[object], lang: str) -> str | None:
+    """The note under a list cut to LIST_ROWS rows (a team's log may have thousands)."""
+    left = len(items) - LIST_ROWS
+    return words(lang)["more"].format(n=left) if left > 0 else None
 
 
 def _late_promises(report: Report, lang: str) -> Table:
@@ -367,14 +368,14 @@ def _late_promises(report: Report, lang: str) -> Table:
             when(p.done_at, lang),
             duration(p.late_seconds, lang),
         ]
-        for p in report.promises.late
+        for p in report.promises.late[:LIST_ROWS]
     ]
-    shown, note = _listed(rows, lang)
+    note = _more(report.promises.late, lang)
     return Table(
         w["late_promises"],
         [w["case"], w["agent_col"], w["step"], w["due"], w["done"], w["late_by"]],
         "lllllr",
-        shown,
+        rows,
         [],
         [],
         note if rows else w["no_late_promises"],
@@ -392,14 +393,14 @@ def _overdue(report: Report, lang: str) -> Table:
             when(c.due_at, lang),
             duration(c.overdue_seconds, lang),
         ]
-        for c in report.open_now.cases
+        for c in report.open_now.cases[:LIST_ROWS]
     ]
-    shown, note = _listed(rows, lang)
+    note = _more(report.open_now.cases, lang)
     return Table(
         w["overdue_cases"],
         [w["case"], w["scenario_col"], w["agent_col"], w["step"], w["due"], w["overdue_by"]],
         "lllllr",
-        shown,
+        rows,
         [],
         [],
         note if rows else w["no_overdue"],
@@ -417,14 +418,14 @@ def _threats(report: Report, lang: str) -> Table:
             str(t.minutes),
             w["limit_mark"] if t.reached_limit else "",
         ]
-        for t in report.threats.cases
+        for t in report.threats.cases[:LIST_ROWS]
     ]
-    shown, note = _listed(rows, lang)
+    note = _more(report.threats.cases, lang)
     return Table(
         w["threat_cases"].format(exchanges=THREAT_EXCHANGES, minutes=THREAT_MINUTES),
         [w["case"], w["agent_col"], w["received"], w["exchanges"], w["minutes"], w["limit"]],
         "lllrrl",
-        shown,
+        rows,
         [],
         [],
         note if rows else w["no_threats"],
