@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 from math import ceil, log10
 
-FONT = 12  # px; the page's body text is 14
+WIDTH = 732  # px: the page's column (780 less its padding)
 
 
 def _n(x: float) -> str:
@@ -44,7 +44,7 @@ def columns(
     names: list[str],
     colors: tuple[str, ...],
     *,
-    width: int = 720,
+    width: int = WIDTH,
     height: int = 240,
 ) -> str:
     """Stacked columns: ``values[c][s]`` is series ``s`` of category ``c``, bottom up."""
@@ -87,7 +87,7 @@ def columns(
 
 
 def row(
-    label: str, parts: list[tuple[str, float]], colors: tuple[str, ...], width: int = 720
+    label: str, parts: list[tuple[str, float]], colors: tuple[str, ...], width: int = WIDTH
 ) -> str:
     """One bar across the width, split by ``parts`` (name, value); each part labelled."""
     height = 34
@@ -117,7 +117,7 @@ def bars(
     items: list[tuple[str, float, str]],
     color: str,
     *,
-    width: int = 720,
+    width: int = WIDTH,
     label_width: int = 200,
 ) -> str:
     """Horizontal bars, one per ``(name, value, value as text)``, the longest filling the row."""
