@@ -6,14 +6,16 @@ beyond reading content through the catalog and renderer it is given.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
 from claimkit.content.catalog import Catalog
-from claimkit.content.playbook import Playbook, Step
+from claimkit.content.playbook import Playbook, Step, Variable
 from claimkit.errors import InputError
 from claimkit.output.draft import Draft
 from claimkit.render.renderer import Renderer
+from claimkit.values.phrasing import echo, in_context
 from claimkit.values.resolve import Asker, Sources, resolve
 
 
@@ -23,11 +25,15 @@ class Request(NamedTuple):
     sources: Sources
     today: date
     step: str | None = None
+    # The moment of drafting, aware, for the promised times' check; None skips it.
+    now: datetime | None = None
+    strict_times: bool = False  # a promised time that cannot be kept is an error
 
 
 class Result(NamedTuple):
     draft: Draft
     unused: tuple[str, ...]  # --set / data names the scenario does not use
+    warnings: tuple[str, ...] = ()  # promised times that cannot be kept, and why
 
 
 def make_draft(
@@ -46,9 +52,70 @@ def make_draft(
         if found is None:
             found = memo[key] = _prepare(catalog, renderer, request)
         playbook, step, needed = found
+    assert step.template is not None
+    slots = renderer.template(step.template, request.lang).slots
+    if ask is not None:
+        ask = _in_context(ask, slots)
     resolved = resolve(playbook, request.lang, request.sources, request.today, ask, needed, memo)
+    warnings = _promises(playbook, needed, resolved.values, request)
+    warnings += _echoes(slots, resolved.values, request.sources, request.lang)
     draft = renderer.render(playbook, step, request.lang, resolved.values, request.today)
-    return Result(draft, resolved.unused)
+    return Result(draft=draft, unused=resolved.unused, warnings=warnings)
+
+
+def _in_context(ask: Asker, slots: dict[str, tuple[str, str]]) -> Asker:
+    """The asker, told where in the message each answer lands (a prompt shows it)."""
+
+    def asked(
+        var: Variable,
+        default: Any,
+        check: Callable[[str], Any],
+        slot: tuple[str, str] | None = None,
+        /,
+    ) -> Any:
+        return ask(var, default, check, slots.get(var.name))
+
+    return asked
+
+
+def _echoes(
+    slots: dict[str, tuple[str, str]], values: dict[str, Any], sources: Sources, lang: str
+) -> tuple[str, ...]:
+    """A given value that repeats the words around its slot: "we now we no longer…"."""
+    given = [n for n in slots if n in sources.overrides or n in sources.data]
+    found = []
+    for name in given:
+        value = values.get(name)
+        if isinstance(value, str) and value:
+            before, after = slots[name]
+            words = echo(before, value, after, lang)
+            if words is not None:
+                shown = in_context(before, value, after)
+                found.append(f"{name}: “{words}” is written twice in “{shown}”")
+    return tuple(found)
+
+
+def _promises(
+    playbook: Playbook, needed: frozenset[str], values: dict[str, Any], request: Request
+) -> tuple[str, ...]:
+    """Why each promised time this message writes could not be kept (none, mostly)."""
+    promised = [
+        v.name for v in playbook.variables if v.promise and v.name in needed and values[v.name]
+    ]
+    if request.now is None or not promised:
+        return ()
+    from claimkit.values.business import Calendar
+    from claimkit.values.times import unkeepable
+
+    calendar = request.sources.calendar or Calendar(zone=request.now.tzinfo or UTC)
+    found = []
+    for name in promised:
+        why = unkeepable(values[name], request.now, calendar, request.lang)
+        if why is not None:
+            found.append(f"{name}: {why}")
+    if found and request.strict_times:
+        raise InputError(f"{'; '.join(found)} (--strict-times)")
+    return tuple(found)
 
 
 def _prepare(

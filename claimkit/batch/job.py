@@ -24,7 +24,6 @@ from claimkit.output.draft import Draft
 from claimkit.output.formats import as_dict, json_default, render_bytes
 from claimkit.pipeline import Request, make_draft
 from claimkit.render.renderer import Renderer
-from claimkit.values.resolve import Sources
 
 EXTENSIONS = {"text": "txt", "eml": "eml", "json": "json"}
 DEFAULT_NAME = "{row}-{scenario}-{step}.{ext}"
@@ -52,6 +51,7 @@ class Outcome(NamedTuple):
     draft: Draft | None = None
     findings: tuple[Finding, ...] = ()
     error: str | None = None
+    warnings: tuple[str, ...] = ()  # promised times that cannot be kept
 
 
 class Failure(NamedTuple):
@@ -78,6 +78,7 @@ class Drafted(NamedTuple):
     failures: tuple[Failure, ...] = ()
     files: tuple[Done, ...] = ()
     fatal: tuple[str, int] | None = None  # a ClaimkitError's text and status: the batch's end
+    warnings: tuple[tuple[int, str], ...] = ()  # row, and what to tell about it
 
 
 def draft_chunk(job: Job, chunk: Chunk) -> Drafted:
@@ -87,10 +88,12 @@ def draft_chunk(job: Job, chunk: Chunk) -> Drafted:
     size = 0
     failures: list[Failure] = []
     files: list[Done] = []
+    warnings: list[tuple[int, str]] = []
     fatal = None
     try:
         cases = chunk.pending() if isinstance(chunk, Lines) else chunk
         for outcome in outcomes(job, cases):
+            warnings += [(outcome.row, w) for w in outcome.warnings]
             if job.name is not None:
                 files.append(_file(job, outcome))
             elif outcome.error is not None:
@@ -102,7 +105,14 @@ def draft_chunk(job: Job, chunk: Chunk) -> Drafted:
             count += 1
     except ClaimkitError as e:  # the batch's end: passed back as text, raised by the writer
         fatal = (str(e), int(e.exit_status))
-    return Drafted(count, b"".join(lines), tuple(failures), tuple(files), fatal)
+    return Drafted(
+        cases=count,
+        lines=b"".join(lines),
+        failures=tuple(failures),
+        files=tuple(files),
+        fatal=fatal,
+        warnings=tuple(warnings),
+    )
 
 
 def outcomes(job: Job, cases: Iterable[Case | BadRow | Pending]) -> Iterator[Outcome]:
@@ -122,7 +132,7 @@ def outcomes(job: Job, cases: Iterable[Case | BadRow | Pending]) -> Iterator[Out
             yield Outcome(case.row, error=str(e))
             continue
         findings = tuple(job.check(result.draft)) if job.check is not None else ()
-        yield Outcome(case.row, result.draft, findings)
+        yield Outcome(case.row, result.draft, findings, warnings=result.warnings)
 
 
 def json_line(outcome: Outcome) -> bytes:
@@ -156,14 +166,7 @@ def _request(base: Request, values: dict[str, Any], default_lang: str) -> Reques
     """The request of a case: ``values`` is the case's own dict, parsed for this run,
     so the scenario, step and lang a case may name are taken out of it."""
     shared = base.sources
-    sources = Sources(
-        profile=shared.profile,
-        profile_name=shared.profile_name,
-        data=values,
-        data_name="",
-        overrides=shared.overrides,
-        example=shared.example,
-    )
+    sources = shared._replace(data=values, data_name="")
     if base.scenario and values.keys().isdisjoint(CASE_KEYS):  # most cases
         return base._replace(lang=default_lang, sources=sources)
     picked = {k: values.pop(k) for k in CASE_KEYS if k in values}
@@ -177,7 +180,7 @@ def _request(base: Request, values: dict[str, Any], default_lang: str) -> Reques
     if lang not in ("ja", "en"):
         raise InputError(f"unknown lang {lang!r}; use ja or en")
     step = picked.get("step") or (base.step if scenario == base.scenario else None)
-    return Request(scenario=scenario, lang=lang, sources=sources, today=base.today, step=step)
+    return base._replace(scenario=scenario, lang=lang, sources=sources, step=step)
 
 
 def _file(job: Job, outcome: Outcome) -> Done:

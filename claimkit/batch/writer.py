@@ -41,6 +41,7 @@ class Writer:
         force: bool,
         fail_fast: bool,
         report: Report,
+        warn: Report = lambda row, reason: None,
         stop_requested: Callable[[], bool] = lambda: False,
         unique_names: bool = True,
     ) -> None:
@@ -51,6 +52,7 @@ class Writer:
         self.force = force
         self.fail_fast = fail_fast
         self.report = report
+        self.warn = warn
         self.stop_requested = stop_requested
         self.written = 0  # cases whose line or file is out
         self.failed = 0
@@ -66,6 +68,8 @@ class Writer:
     def take(self, part: Drafted) -> bool:
         """Write a chunk; False once --fail-fast has met a failure. Raises the error that
         ended the batch once the chunk before it is written."""
+        for row, reason in part.warnings:
+            self.warn(row, reason)
         going = self._files(part) if self.folder is not None else self._lines(part)
         if part.fatal is not None:
             self.flush()

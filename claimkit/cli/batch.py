@@ -57,6 +57,8 @@ def draft_batch(**o: Any) -> int:
             sources=sources,
             today=env.today,
             step=o["step"],
+            now=env.now,
+            strict_times=o["strict_times"],
         ),
         check=checker.check_draft if checker is not None else None,
         default_lang=env.lang,
@@ -74,6 +76,7 @@ def draft_batch(**o: Any) -> int:
         force=o["force"],
         fail_fast=o["fail_fast"],
         report=lambda row, reason: streams.error(f"row {row}: {reason}"),
+        warn=lambda row, reason: streams.warn(f"row {row}: {reason}"),
         stop_requested=stop.requested,
         unique_names="{row}" in o["name"],
     )

@@ -19,6 +19,9 @@ from claimkit.errors import InputError, OutputError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from claimkit.content.playbook import Variable
+    from claimkit.values.resolve import Asker
+
 # What a terminal would act on rather than show: C0 and C1 controls and DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
@@ -168,9 +171,10 @@ class Prompter:
                 prompt.append(" （省略可）" if ja else " (optional)", style="dim")
             if hint:
                 self.console.print(self._hint(hint))
-            if multiline:
-                self.console.print(
-                    self._hint("空行で入力を終えます" if ja else "finish with an empty line")
+            if multiline:  # how to finish, on the question itself
+                prompt.append(
+                    "（空行で入力を終えます）" if ja else " (finish with an empty line)",
+                    style="dim",
                 )
                 prompt.append("\n")
             prompt.append(": " if not multiline else "")
@@ -231,14 +235,22 @@ class Prompter:
         return result
 
 
-def variable_asker(prompter: Prompter) -> Callable[[Any, Any, Callable[[str], Any]], Any]:
-    """An Asker (see claimkit.values.resolve) that fits the question to the variable's type."""
+def variable_asker(prompter: Prompter) -> Asker:
+    """An Asker (see claimkit.values.resolve) that fits the question to the variable's type,
+    and shows its example where the answer lands in the message."""
+    from claimkit.values.phrasing import in_context
     from claimkit.values.resolve import plain
 
     lang = prompter.lang
     ja = lang == "ja"
 
-    def ask(var: Any, default: Any, check: Callable[[str], Any]) -> Any:
+    def ask(
+        var: Variable,
+        default: Any,
+        check: Callable[[str], Any],
+        slot: tuple[str, str] | None = None,
+        /,
+    ) -> Any:
         label = var.prompt.get(lang)
         if var.type == "choice":
             options = [(c.value, c.label.get(lang)) for c in var.choices]
@@ -254,7 +266,9 @@ def variable_asker(prompter: Prompter) -> Callable[[Any, Any, Callable[[str], An
             hint_parts.append(var.help.get(lang))
         example = var.localized(var.example, lang)
         if example is not None:
-            hint_parts.append(f"例: {example}" if ja else f"e.g. {example}")
+            # The example in the sentence it lands in: the answer is a whole phrase there.
+            shown = str(example) if slot is None else in_context(slot[0], str(example), slot[1])
+            hint_parts.append(f"例: {shown}" if ja else f"e.g. {shown}")
         return prompter.ask(
             label,
             check,

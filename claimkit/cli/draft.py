@@ -77,6 +77,8 @@ def draft_one(env: Setup, **o: Any) -> None:
             env.profile, env.profile_path, o["data"], o["assignments"], o["example"]
         ),
         today=env.today,
+        now=env.now,
+        strict_times=o["strict_times"],
     )
     asker = None
     if interactive:
@@ -86,6 +88,8 @@ def draft_one(env: Setup, **o: Any) -> None:
     result = make_draft(env.catalog, Renderer(env.catalog.roots), request, asker)
     if result.unused:
         streams.warn(f"not variables of '{scenario}', ignored: {', '.join(result.unused)}")
+    for warning in result.warnings:  # before the draft is used: a time that cannot be kept
+        streams.warn(warning)
     out = Path(o["out"]) if o["out"] is not None else None
     if not o["no_check"]:
         from claimkit.check.report import line

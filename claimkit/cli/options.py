@@ -95,6 +95,13 @@ DRAFT: tuple[Option, ...] = (
     Option("quiet", ("--quiet", "-q"), "No preview or notes on stderr.", "switch"),
     Option("no_check", ("--no-check",), "Do not check the draft (see 'claimkit check').", "switch"),
     Option(
+        "strict_times",
+        ("--strict-times",),
+        "A promised time that is past, outside business hours or on a closed day is an "
+        "error (exit 2), not a warning.",
+        "switch",
+    ),
+    Option(
         "playbooks",
         ("--playbooks", "-P"),
         "A team folder (playbooks/, templates/) whose content overrides the built-in; "
