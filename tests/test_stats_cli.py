@@ -194,3 +194,39 @@ def test_only_stats_html_imports_the_page(log: tuple[str, dict[str, str]], tmp_p
     assert not {"claimkit.stats.html", "claimkit.stats.svg", "rich", "jinja2"} & loaded
     loaded, _ = modules_after(["draft", "apology", "--example", "--no-input"], tmp_path)
     assert not any(m.startswith("claimkit.stats") for m in loaded)
+
+
+def test_an_empty_log_gives_a_report_of_zeros(sqlite_path: str) -> None:
+    def run(*args: str) -> str:
+        done = cli(["stats", "--database", sqlite_path, *PERIOD, "--lang", "en", *args])
+        assert (done.code, done.stderr) == (0, ""), done.stderr
+        return done.stdout
+
+    data = json.loads(run("--format", "json"))
+    assert data["opened"]["total"] == 0 and data["first_reply"]["median_seconds"] is None
+    assert data["promises"]["share_kept"] is None
+    assert run("--format", "csv").startswith("figure,")
+    table = run().splitlines()
+    assert "First reply, median        none" in table
+    assert "No case is overdue." in table
+    assert run("--html", "-").count("<svg") == 2  # volume and replies: axes, no bars
+
+
+def test_long_lists_are_cut_on_screen_and_whole_in_json(
+    log: tuple[str, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("claimkit.stats.text.LIST_ROWS", 1)
+    _, out, _ = stats(log, "--lang", "en")
+    assert "1 more (all of them with --format json)" in out.splitlines()
+    assert log[1]["E"] not in out  # the second overdue case
+    _, out, _ = stats(log, "--format", "json")
+    assert len(json.loads(out)["open"]["overdue_cases"]) == 2
+
+
+def test_the_page_on_stdout_goes_alone(log: tuple[str, dict[str, str]]) -> None:
+    code, out, err = stats(log, "--html", "-", "--lang", "en")
+    assert code == 0 and err == ""
+    assert out.startswith("<!DOCTYPE html>") and '<html lang="en">' in out
+    code, out, err = stats(log, "--html", "-", "--format", "json")
+    assert (code, out) == (2, "")
+    assert "--html -" in err
