@@ -143,8 +143,8 @@ def stats(
 
     moment = parsed("--as-of", as_of, lambda t: parse_moment(t, calendar.zone, env.today))
     span = window(
-        parsed("--since", since, lambda t: parse_date(t, env.today)),
-        parsed("--until", until, lambda t: parse_date(t, env.today)),
+        parsed("--since", since, lambda t: parse_date(t, env.today, calendar)),
+        parsed("--until", until, lambda t: parse_date(t, env.today, calendar)),
         moment or datetime.now(UTC).replace(microsecond=0),
         by.value,
         calendar.zone,
