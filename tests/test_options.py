@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 import claimkit.cli.draft
-from claimkit.cli.options import DRAFT
-from claimkit.cli.quickparse import defaults, parse
+from claimkit.cli.draft_flags import DRAFT
+from claimkit.cli.options import defaults, parse
 from tests.conftest import cli, sh
 
 
@@ -22,7 +22,7 @@ def typer_kwargs(args: list[str], monkeypatch: pytest.MonkeyPatch) -> dict[str, 
         return 0
 
     monkeypatch.setattr(claimkit.cli.draft, "run", record)
-    monkeypatch.setattr("claimkit.cli.quickparse.parse", lambda table, args: None)
+    monkeypatch.setattr("claimkit.cli.options.parse", lambda table, args: None)
     result = cli(["draft", *args])
     assert result.code == 0, result.stderr
     return seen

@@ -146,9 +146,11 @@ def test_team_playbook_overrides_builtin_and_common_variables_merge(team: Path) 
     assert pb.source == team / "playbooks" / "apology.yaml"
     names = [v.name for v in pb.variables]
     # customer variables first, the playbook's own, then the sender's
-    assert names[:4] == ["customer_company", "customer_email", "customer_words", "customer_name"]
-    assert names[4] == "order_ref"
-    assert "agent_name" in names[5:]
+    customer = ["customer_company", "customer_department", "customer_email"]
+    customer += ["customer_honorific", "customer_name", "customer_title", "customer_words"]
+    assert sorted(names[:7]) == customer
+    assert names[7] == "order_ref"
+    assert "agent_name" in names[8:]
     assert pb.variable("customer_name").prompt.get("en") == "Addressee"  # type: ignore[union-attr]
     assert "phone-handoff" in catalog.ids() or "apology" in catalog.ids()
 
@@ -207,3 +209,19 @@ def test_validate_reads_templates_as_a_draft_does(team: Path, tmp_path: Path) ->
     assert f"{folder}/_out.j2: template '_out.j2' leads outside the content folder" in run.stdout
     assert f"{folder}/_fifo.j2: not a file inside a templates folder" in run.stdout
     assert "template syntax" not in run.stdout  # the file outside was not read
+
+
+def test_validate_keeps_an_internal_note_out_of_a_customer_message(team: Path) -> None:
+    body = MINIMAL_PLAYBOOK.format(id="notes") + (
+        "  - name: background\n"
+        "    audience: internal\n"
+        "    prompt: {ja: 経緯, en: Background}\n"
+        "    example: 13時にお電話するとお約束した\n"
+    )
+    write_playbook(
+        team, "notes", body, templates={"ja": "{{ background }}\n", "en": "{{ order_ref }}\n"}
+    )
+    run = cli(["validate", str(team)])
+    assert run.code == 1
+    assert "'background' is an internal note (audience: internal)" in run.stdout
+    assert "mail.j2:1" in run.stdout and "writes to the customer" in run.stdout

@@ -117,7 +117,7 @@ def test_outlook_iso_2022_jp_with_nec_characters(tmp_path: Path) -> None:
     assert reply.subject == "Re: ①ケトルの電源が入らない～至急"
     assert reply.in_reply_to == mid and reply.references == (mid,)
     body = reply.body
-    assert "\n㈱ミナト物産 山田 太郎 様\n" in body  # the name read is the salutation's
+    assert "㈱ミナト物産 山田 太郎 様\n" in body  # the name read is the salutation's
     assert "\n2026年12月4日(金) 9:12 ㈱ミナト物産 山田 太郎 様:\n" in body
     assert quoted(body) == [
         "> サンプル商事 お客様相談室 御中",
@@ -201,7 +201,7 @@ Content-Type: text/plain; charset=us-ascii
     )
     reply, _ = answer(saved(tmp_path, complaint), lang="en")
     assert (reply.to, reply.to_name) == ("support-desk@example.com", "Taro Yamada")
-    assert reply.body.startswith("Dear Taro Yamada,")
+    assert "\nDear Ms. Yamada,\n" in reply.body  # the example's honorific, the name read
     assert "\nOn Fri, Dec 4, 2026 at 9:12 AM, Taro Yamada wrote:\n" in reply.body
     assert quoted(reply.body) == ["> The kettle does not switch on."]
 

@@ -33,12 +33,14 @@ def test_the_mail_wins_over_the_profile_and_loses_to_data_and_set() -> None:
     assert values(profile=profile, mail=MAIL) == {
         "customer_name": "山田 太郎",
         "customer_email": "yamada@example.jp",
-        "received_at": date(2026, 12, 3),  # a date variable takes the day it came
+        "received_at": datetime(2026, 12, 3, 23, 50),  # the wall-clock time it was read in
     }
     found = values(
-        mail=MAIL, data={"customer_name": "山田 花子"}, overrides={"received_at": "12/1"}
+        mail=MAIL, data={"customer_name": "山田 花子"}, overrides={"received_at": "12/1 10:00"}
     )
-    assert found["customer_name"] == "山田 花子" and found["received_at"] == date(2026, 12, 1)
+    assert found["customer_name"] == "山田 花子" and found["received_at"] == datetime(
+        2026, 12, 1, 10
+    )
     # a None in the data file is a value not given: the mail's stays
     assert values(mail=MAIL, data={"customer_email": None})["customer_email"] == "yamada@example.jp"
 

@@ -53,11 +53,9 @@ def test_a_draft_into_a_pipe_imports_neither_rich_nor_pydantic_nor_typer(tmp_pat
     assert "importlib.metadata" not in warm
     # the built-in content's folder is remembered: importlib.resources would bring zipfile
     assert not {"zipfile", "importlib.resources"} & warm
-    # the scripted draft is parsed by claimkit.cli.quickparse: typer is a third of start-up
+    # the scripted draft is read by claimkit.cli.options' quick parser: typer is a third of it
     assert "typer" not in top(cold) | top(warm)
-    # records are NamedTuples: a dataclass compiles its methods when its class is created
-    assert "dataclasses" not in warm
-    # the template runs as the plain function the first run compiled and cached: no Jinja
+    # the template runs as the program the first run made and cached: no Jinja
     assert "claimkit.render.compiler" in cold and "jinja2" in top(cold)
     assert not {"jinja2", "markupsafe"} & top(warm)
     assert not {"claimkit.render.compiler", "claimkit.render.sandbox"} & warm
@@ -175,8 +173,8 @@ def test_a_batch_into_a_pipe_needs_neither_typer_nor_rich(tmp_path: Path) -> Non
     args = ["draft", "apology", "--lang", "ja", "--example", "--batch", str(source), "-j", "1"]
     for _ in range(2):  # cold, then warm
         modules, out = modules_after(args, tmp_path)
-        assert "\n山田 太郎 様\n" in json.loads(out)["body"]
-        # the batch's command line is read by claimkit.cli.quickparse too
+        assert "山田 太郎 様\n" in json.loads(out)["body"]
+        # the batch's command line is read by claimkit.cli.options' quick parser too
         assert not {"typer", "rich", "pydantic"} & top(modules)
 
 

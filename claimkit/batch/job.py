@@ -25,7 +25,6 @@ from claimkit.output.draft import Draft
 from claimkit.output.formats import as_dict, json_default, render_bytes
 from claimkit.pipeline import Check, Layout, Request, finish, make_draft
 from claimkit.render.renderer import Renderer
-from claimkit.values.resolve import Sources
 
 if TYPE_CHECKING:
     from claimkit.mail.reply import Reply
@@ -58,6 +57,7 @@ class Outcome(NamedTuple):
     draft: Draft | None = None
     findings: tuple[Finding, ...] = ()
     error: str | None = None
+    warnings: tuple[str, ...] = ()  # promised times that cannot be kept
 
 
 class Failure(NamedTuple):
@@ -84,6 +84,7 @@ class Drafted(NamedTuple):
     failures: tuple[Failure, ...] = ()
     files: tuple[Done, ...] = ()
     fatal: tuple[str, int] | None = None  # a ClaimkitError's text and status: the batch's end
+    warnings: tuple[tuple[int, str], ...] = ()  # row, and what to tell about it
 
 
 def draft_chunk(job: Job, chunk: Chunk) -> Drafted:
@@ -93,10 +94,12 @@ def draft_chunk(job: Job, chunk: Chunk) -> Drafted:
     size = 0
     failures: list[Failure] = []
     files: list[Done] = []
+    warnings: list[tuple[int, str]] = []
     fatal = None
     try:
         cases = chunk.pending() if isinstance(chunk, Lines) else chunk
         for outcome in outcomes(job, cases):
+            warnings += [(outcome.row, w) for w in outcome.warnings]
             if job.name is not None:
                 files.append(_file(job, outcome))
             elif outcome.error is not None:
@@ -108,7 +111,14 @@ def draft_chunk(job: Job, chunk: Chunk) -> Drafted:
             count += 1
     except ClaimkitError as e:  # the batch's end: passed back as text, raised by the writer
         fatal = (str(e), int(e.exit_status))
-    return Drafted(count, b"".join(lines), tuple(failures), tuple(files), fatal)
+    return Drafted(
+        cases=count,
+        lines=b"".join(lines),
+        failures=tuple(failures),
+        files=tuple(files),
+        fatal=fatal,
+        warnings=tuple(warnings),
+    )
 
 
 def outcomes(job: Job, cases: Iterable[Case | BadRow | Pending]) -> Iterator[Outcome]:
@@ -128,7 +138,7 @@ def outcomes(job: Job, cases: Iterable[Case | BadRow | Pending]) -> Iterator[Out
             yield Outcome(case.row, error=str(e))
             continue
         draft, findings = finish(result.draft, job.check, job.layout)
-        yield Outcome(case.row, draft, findings)
+        yield Outcome(case.row, draft, findings, warnings=result.warnings)
 
 
 def json_line(outcome: Outcome) -> bytes:
@@ -163,14 +173,7 @@ def _request(job: Job, values: dict[str, Any]) -> Request:
     so the scenario, step, lang and mail a case may name are taken out of it."""
     base, default_lang = job.base, job.default_lang
     shared = base.sources
-    sources = Sources(
-        profile=shared.profile,
-        profile_name=shared.profile_name,
-        data=values,
-        data_name="",
-        overrides=shared.overrides,
-        example=shared.example,
-    )
+    sources = shared._replace(data=values, data_name="")
     if base.scenario and values.keys().isdisjoint(CASE_KEYS):  # most cases
         return base._replace(lang=default_lang, sources=sources)
     picked = {k: values.pop(k) for k in CASE_KEYS if k in values}
@@ -186,9 +189,7 @@ def _request(job: Job, values: dict[str, Any]) -> Request:
     step = picked.get("step") or (base.step if scenario == base.scenario else None)
     mail = picked.get("reply_to")
     reply = _reply(job, mail) if mail is not None else None
-    return Request(
-        scenario=scenario, lang=lang, sources=sources, today=base.today, step=step, reply=reply
-    )
+    return base._replace(scenario=scenario, lang=lang, sources=sources, step=step, reply=reply)
 
 
 def _reply(job: Job, mail: str) -> "Reply":

@@ -26,17 +26,16 @@ FLUSH_BYTES = 256 * 1024  # JSON lines buffered before a write: fewer system cal
 Report = Callable[[int, str], None]  # a failed case: its row, and why
 
 
-def out_folder(out_dir: Path) -> Path:
-    """``--out-dir``, made if it is not there, as an absolute path."""
+def out_folder(path: Path) -> Path:
+    """The folder --out-dir names, made if need be, as an absolute path."""
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        if not out_dir.is_dir():
-            raise OutputError("is not a folder", where=str(out_dir))
-        return out_dir.resolve()
+        path.mkdir(parents=True, exist_ok=True)
+        if not path.is_dir():
+            raise OutputError("is not a folder", where=str(path))
+        return path.resolve()
     except OSError as e:
-        raise OutputError(
-            f"cannot create the folder: {e.strerror or e}", where=str(out_dir)
-        ) from None
+        reason = f"cannot create the folder: {e.strerror or e}"
+        raise OutputError(reason, where=str(path)) from None
 
 
 class Stopped(Exception):
@@ -54,6 +53,7 @@ class Writer:
         force: bool,
         fail_fast: bool,
         report: Report,
+        warn: Report = lambda row, reason: None,
         stop_requested: Callable[[], bool] = lambda: False,
         unique_names: bool = True,
     ) -> None:
@@ -64,6 +64,7 @@ class Writer:
         self.force = force
         self.fail_fast = fail_fast
         self.report = report
+        self.warn = warn
         self.stop_requested = stop_requested
         self.written = 0  # cases whose line or file is out
         self.failed = 0
@@ -79,6 +80,8 @@ class Writer:
     def take(self, part: Drafted) -> bool:
         """Write a chunk; False once --fail-fast has met a failure. Raises the error that
         ended the batch once the chunk before it is written."""
+        for row, reason in part.warnings:
+            self.warn(row, reason)
         going = self._files(part) if self.folder is not None else self._lines(part)
         if part.fatal is not None:
             self.flush()

@@ -57,10 +57,12 @@ __all__ = [
     "Event",
     "Status",
     "default_log_path",
+    "log_target",
     "open_log",
 ]
 
 LOG_FILE = "cases.db"
+DATABASE_VARIABLE = "CLAIMKIT_DATABASE_URL"
 _ID_ATTEMPTS = 8
 
 
@@ -69,6 +71,19 @@ def default_log_path() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("claimkit") / LOG_FILE
+
+
+def log_target(database: str | None = None, environ: Mapping[str, str] = os.environ) -> str | None:
+    """The log a command opens: ``--database``, else ``CLAIMKIT_DATABASE_URL``, else None.
+
+    None is the SQLite file in the user data folder (``open_log(None)``). Every
+    command that reads or writes the log (``claimkit case ...``, ``claimkit stats``)
+    chooses it here, so a team's URL set once in the environment serves them all.
+    """
+    for value in (database, environ.get(DATABASE_VARIABLE)):
+        if value is not None and value.strip():
+            return value.strip()
+    return None
 
 
 def open_log(

@@ -1,7 +1,7 @@
 """The command line: flags in, core functions called, product out.
 
 ``main`` is the console script. A scripted ``claimkit draft`` (the call scripts
-make thousands of times) is read by the quick parser of claimkit.cli.quickparse,
+make thousands of times) is read by the quick parser of claimkit.cli.options,
 without importing typer; everything else, and anything that parser does not
 fully understand, goes to the typer application in claimkit.cli.app. Either
 way the run ends in claimkit.cli.guard, the one place that turns what happened
@@ -19,8 +19,8 @@ def main(args: list[str] | None = None) -> int:
     """Run claimkit with ``args`` (default: the process's); the exit status."""
     args = sys.argv[1:] if args is None else list(args)
     if args[:1] == ["draft"] and "_CLAIMKIT_COMPLETE" not in os.environ:
-        from claimkit.cli.options import DRAFT
-        from claimkit.cli.quickparse import parse
+        from claimkit.cli.draft_flags import DRAFT
+        from claimkit.cli.options import parse
 
         options = parse(DRAFT, args[1:])
         if options is not None:

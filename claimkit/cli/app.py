@@ -17,6 +17,7 @@ from claimkit.cli import catalog as catalog_cmds
 from claimkit.cli import check as check_cmd
 from claimkit.cli import draft as draft_cmd
 from claimkit.cli import profile as profile_cmds
+from claimkit.cli import stats as stats_cmd
 from claimkit.cli.console import Streams
 from claimkit.cli.draftcommand import typer_command
 from claimkit.cli.guard import guarded
@@ -101,6 +102,7 @@ app.command("show", **catalog_cmds.SHOW)(catalog_cmds.show)
 app.command("validate", **catalog_cmds.VALIDATE)(catalog_cmds.validate)
 app.command("init", **profile_cmds.INIT)(profile_cmds.init)
 app.command("paths", **profile_cmds.PATHS)(profile_cmds.paths)
+app.command("stats", **stats_cmd.COMMAND)(stats_cmd.stats)
 
 
 def run_app(args: list[str]) -> int:

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, BinaryIO
 
-from claimkit.batch.writer import Writer, out_folder
+from claimkit.batch.writer import Writer
 from claimkit.cli.console import Streams
 from claimkit.cli.setup import setup
 from claimkit.errors import ExitStatus, InputError, Interrupted, OutputError
@@ -25,15 +25,13 @@ def draft_batch(**o: Any) -> int:
     from claimkit.batch import pool
     from claimkit.batch.job import Job
     from claimkit.batch.source import read_chunks
-    from claimkit.batch.writer import Stopped
+    from claimkit.batch.writer import Stopped, out_folder
     from claimkit.pipeline import Request, layout
     from claimkit.render.renderer import Renderer
     from claimkit.values.sources import sources_from
 
     if o["out"] is not None:
         raise InputError("--out writes one draft; a batch writes to stdout, or to --out-dir DIR")
-    if o["reply_to"] is not None:
-        raise InputError("--reply-to answers one mail; give each case its own in a reply_to column")
     shape = layout(o["no_wrap"], o["width"])
     out_dir = Path(o["out_dir"]) if o["out_dir"] is not None else None
     fmt = o["fmt"] or ("jsonl" if out_dir is None else "text")
@@ -60,6 +58,8 @@ def draft_batch(**o: Any) -> int:
             sources=sources,
             today=env.today,
             step=o["step"],
+            now=env.now,
+            strict_times=o["strict_times"],
         ),
         check=checker.check_draft if checker is not None else None,
         default_lang=env.lang,
@@ -81,6 +81,7 @@ def draft_batch(**o: Any) -> int:
         force=o["force"],
         fail_fast=o["fail_fast"],
         report=lambda row, reason: streams.error(f"row {row}: {reason}"),
+        warn=lambda row, reason: streams.warn(f"row {row}: {reason}"),
         stop_requested=stop.requested,
         unique_names="{row}" in o["name"],
     )

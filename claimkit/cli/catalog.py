@@ -48,11 +48,14 @@ def list_scenarios(
     elif streams.stdout_tty:
         from rich.table import Table
 
+        from claimkit.content.outline import words
+
+        w = words(env.lang)
         table = Table(box=None, header_style="bold", pad_edge=False)
-        for col in ("id", "title", "steps", "from"):
+        for col in w["columns"]:
             table.add_column(col)
         for r in rows:
-            table.add_row(r["id"], r["title"], str(len(r["steps"])), r["origin"])
+            table.add_row(r["id"], r["title"], str(len(r["steps"])), w["origins"][r["origin"]])
         streams.out_console().print(table)
     else:
         streams.write_text("".join(f"{r['id']}\t{r['title']}\t{r['origin']}\n" for r in rows))
@@ -82,7 +85,7 @@ def show(
     lang: LangOption = None,
     playbooks: PlaybooksOption = None,
 ) -> None:
-    from claimkit.content.outline import STYLES, as_json, checklist
+    from claimkit.content.outline import STYLES, as_json, checklist, wrapped
 
     env = setup(playbooks, lang.value if lang else None)
     playbook = env.catalog.load(scenario)
@@ -98,8 +101,8 @@ def show(
         from rich.text import Text
 
         console = streams.out_console()
-        for style, text in lines:
-            console.print(Text(text, style=STYLES.get(style, "")))
+        for style, text in wrapped(lines, lang_, console.width):
+            console.print(Text(text, style=STYLES.get(style, "")), overflow="ignore", crop=False)
     else:
         streams.write_text("".join(text + "\n" for _, text in lines))
 

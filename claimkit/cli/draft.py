@@ -1,8 +1,9 @@
 """claimkit draft: one draft to stdout or a file; with --batch, many (claimkit.cli.batch).
 
-Its flags are the table in claimkit.cli.options: typer's command is made from
-it (claimkit.cli.draftcommand), and the scripted quick path (claimkit.cli.main)
-parses with it, so both call ``run`` with the same keyword arguments.
+Its flags are the table in claimkit.cli.draft_flags: typer's command is made
+from it (claimkit.cli.draftcommand), and the scripted quick path
+(claimkit.cli.main) parses with it, so both call ``run`` with the same keyword
+arguments.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from claimkit.cli.options import DRAFT, Option
+from claimkit.cli.draft_flags import DRAFT
+from claimkit.cli.options import Option
 from claimkit.cli.setup import Setup, setup
 from claimkit.errors import ExitStatus, InputError
 
@@ -38,6 +40,8 @@ Examples:
 def run(**options: Any) -> int:
     """``claimkit draft`` from parsed options (typer's or the quick parser's)."""
     if options["batch"] is not None:
+        if options["reply_to"] is not None:
+            raise InputError("--reply-to answers one mail; a batch's cases name theirs (reply_to)")
         from claimkit.cli.batch import draft_batch
 
         return draft_batch(**options)
@@ -96,16 +100,20 @@ def draft_one(env: Setup, **o: Any) -> None:
             env.profile, env.profile_path, o["data"], o["assignments"], o["example"]
         ),
         today=env.today,
+        now=env.now,
+        strict_times=o["strict_times"],
         reply=reply,
     )
     asker = None
     if interactive:
-        from claimkit.cli.console import Prompter, variable_asker
+        from claimkit.cli.prompts import Prompter, variable_asker
 
         asker = variable_asker(Prompter(streams, env.lang))
     result = make_draft(env.catalog, Renderer(env.catalog.roots), request, asker)
     if result.unused:
         streams.warn(f"not variables of '{scenario}', ignored: {', '.join(result.unused)}")
+    for warning in result.warnings:  # before the draft is used: a time that cannot be kept
+        streams.warn(warning)
     out = Path(o["out"]) if o["out"] is not None else None
     check = None if o["no_check"] else env.checker().check_draft
     draft, findings = finish(result.draft, check, shape)
@@ -133,7 +141,7 @@ def _answered_on_the_terminal(env: Setup) -> Setup:
 
 
 def _choose_scenario(env: Setup) -> str:
-    from claimkit.cli.console import Prompter
+    from claimkit.cli.prompts import Prompter
 
     options = [(pid, env.catalog.load(pid).title.get(env.lang)) for pid in env.catalog.ids()]
     question = "どの場面の文面を作りますか？" if env.lang == "ja" else "Which scenario?"

@@ -1,5 +1,5 @@
 """typer's ``claimkit draft`` command, its parameters made from the table of
-claimkit.cli.options; it calls claimkit.cli.draft.run, as the quick parser's path does."""
+claimkit.cli.draft_flags; it calls claimkit.cli.draft.run, as the quick parser's path does."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from claimkit.cli import draft as draft_module
-from claimkit.cli.options import DRAFT
+from claimkit.cli.draft_flags import DRAFT
 
 
 def typer_command() -> Callable[..., int]:

@@ -1,18 +1,19 @@
-"""The flags of ``claimkit draft``, as one table.
+"""Flags as a table of data, and the quick parser made from it.
 
 A script drafting one message per call would pay for importing typer and
 building its command on every run, about a third of the run. So the draft
-flags are declared here once, as data: claimkit.cli.draft builds typer's
-command from this table (help, completion, every usage error), and
-claimkit.cli.quickparse reads a scripted command line with the same table
-without importing typer.
+flags are declared once, as data (claimkit.cli.draft_flags); claimkit.cli.draft
+builds typer's command from that table (help, completion, every usage error),
+and ``parse`` reads a command line with the same table without importing typer. ``parse``
+answers only what it fully understands; anything else (help, an unknown flag,
+a bad choice, a short-flag cluster, a missing value) returns None, and typer
+reads the whole command line with its usual messages. Neither touches the file
+system: a folder where a file is wanted is the command's to report, either way.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
-
-from claimkit.mail.wrap import MIN_WIDTH
 
 
 class Option(NamedTuple):
@@ -29,157 +30,70 @@ class Option(NamedTuple):
     batch_only: bool = False  # means something only with --batch
 
 
-FORMATS = ("text", "json", "eml", "jsonl")
-CHARSETS = ("utf-8", "iso-2022-jp")
-LANGS = ("ja", "en")
-DEFAULT_NAME = "{row}-{scenario}-{step}.{ext}"
-MAX_JOBS = 64
-MAX_WIDTH = 998  # RFC 5322's longest line
+# Spellings that are the command's to answer (help), never the quick parser's.
+LEFT_TO_TYPER = frozenset({"--help", "-h"})
 
-DRAFT: tuple[Option, ...] = (
-    Option(
-        "scenario",
-        (),
-        "Scenario id (see 'claimkit list'); on a terminal, leave it out to choose.",
-        metavar="SCENARIO",
-    ),
-    Option(
-        "step",
-        ("--step", "-s"),
-        "Step to draft [default: the first with a message].",
-        metavar="STEP",
-    ),
-    Option(
-        "lang",
-        ("--lang", "-l"),
-        "Language of the draft [default: CLAIMKIT_LANG, the profile, then the locale].",
-        kind="choice",
-        choices=LANGS,
-    ),
-    Option(
-        "data",
-        ("--data", "-d"),
-        "Variables from a YAML or JSON file ('-' reads stdin).",
-        kind="path",
-        metavar="FILE",
-    ),
-    Option(
-        "assignments",
-        ("--set",),
-        "Set one variable; repeatable.",
-        metavar="NAME=VALUE",
-        repeat=True,
-    ),
-    Option(
-        "reply_to",
-        ("--reply-to",),
-        "Answer this complaint mail (an .eml file; '-' reads stdin): the customer's name, "
-        "address and words come from it, and the mail threads with it.",
-        kind="path",
-        metavar="FILE",
-    ),
-    Option(
-        "no_quote",
-        ("--no-quote",),
-        "Do not quote the complaint below the reply.",
-        "switch",
-    ),
-    Option(
-        "width",
-        ("--width",),
-        "Wrap mail lines at N columns [default: 70 for Japanese (35 full-width), 72 for English].",
-        kind="int",
-        metavar="N",
-        low=MIN_WIDTH,
-        high=MAX_WIDTH,
-    ),
-    Option("no_wrap", ("--no-wrap",), "Leave mail lines as the template writes them.", "switch"),
-    Option("example", ("--example",), "Fill what is not given with example values.", "switch"),
-    Option(
-        "no_input", ("--no-input",), "Never prompt; fail (exit 2) naming what is missing.", "switch"
-    ),
-    Option(
-        "fmt",
-        ("--format", "-f"),
-        "text: the body only [default]; json: everything; eml: a mail message; "
-        "jsonl: one JSON object per case (--batch) [default with --batch].",
-        kind="choice",
-        choices=FORMATS,
-    ),
-    Option(
-        "charset",
-        ("--charset",),
-        "Charset of --format eml.",
-        kind="choice",
-        choices=CHARSETS,
-        default="utf-8",
-    ),
-    Option(
-        "eight_bit",
-        ("--8bit",),
-        "With --format eml: a UTF-8 body as 8-bit text, not base64 (for a draft a mail "
-        "client opens, such as aerc's :recall).",
-        "switch",
-    ),
-    Option("out", ("--out", "-o"), "Write to FILE instead of stdout.", kind="path", metavar="FILE"),
-    Option("force", ("--force",), "Let --out (or --out-dir) replace a file.", "switch"),
-    Option("quiet", ("--quiet", "-q"), "No preview or notes on stderr.", "switch"),
-    Option("no_check", ("--no-check",), "Do not check the draft (see 'claimkit check').", "switch"),
-    Option(
-        "playbooks",
-        ("--playbooks", "-P"),
-        "A team folder (playbooks/, templates/) whose content overrides the built-in; "
-        "repeatable. Replaces CLAIMKIT_PLAYBOOKS.",
-        kind="path",
-        metavar="DIR",
-        repeat=True,
-    ),
-    Option(
-        "batch",
-        ("--batch",),
-        "Draft every case of a JSON Lines or CSV file ('-' reads stdin).",
-        kind="path",
-        metavar="FILE",
-    ),
-    Option(
-        "input_format",
-        ("--input-format",),
-        "Format of --batch [default: detected from the file].",
-        kind="choice",
-        choices=("jsonl", "csv"),
-        batch_only=True,
-    ),
-    Option(
-        "out_dir",
-        ("--out-dir",),
-        "With --batch: one file per case in DIR.",
-        kind="path",
-        metavar="DIR",
-        batch_only=True,
-    ),
-    Option(
-        "name",
-        ("--name",),
-        "File names in --out-dir: {row} {scenario} {step} {lang} {ext} or a variable.",
-        metavar="TEMPLATE",
-        default=DEFAULT_NAME,
-        batch_only=True,
-    ),
-    Option(
-        "fail_fast",
-        ("--fail-fast",),
-        "With --batch: stop at the first failed case.",
-        "switch",
-        batch_only=True,
-    ),
-    Option(
-        "jobs",
-        ("--jobs", "-j"),
-        "With --batch: worker processes [default: one per CPU, up to 8]; "
-        "1 drafts every case in this process.",
-        kind="int",
-        low=1,
-        high=MAX_JOBS,
-        batch_only=True,
-    ),
-)
+
+def defaults(table: tuple[Option, ...]) -> dict[str, object]:
+    """Every parameter with the value it has when its flag is not given."""
+    return {
+        o.param: (False if o.kind == "switch" else [] if o.repeat else o.default) for o in table
+    }
+
+
+def parse(table: tuple[Option, ...], args: list[str]) -> dict[str, object] | None:
+    """The command's keyword arguments for ``args``, or None where typer should read them."""
+    by_flag = {flag: o for o in table for flag in o.flags}
+    positional = [o for o in table if not o.flags]
+    found = defaults(table)
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if arg == "-" or not arg.startswith("-"):
+            if not positional:
+                return None  # an extra argument: typer says so
+            found[positional.pop(0).param] = arg
+            continue
+        name, eq, attached = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        option = by_flag.get(name)
+        if option is None:
+            return None
+        if option.kind == "switch":
+            if eq:
+                return None
+            found[option.param] = True
+            continue
+        if eq:
+            raw = attached
+        elif i < len(args):
+            raw = args[i]
+            i += 1
+        else:
+            return None  # a flag with no value: typer says so
+        value = convert(option, raw)
+        if value is None:
+            return None
+        if option.repeat:
+            repeated = found[option.param]
+            assert isinstance(repeated, list)
+            repeated.append(value)
+        else:
+            found[option.param] = value
+    return found
+
+
+def convert(option: Option, raw: str) -> str | int | None:
+    """The value as the command takes it, or None where typer would refuse it."""
+    if option.kind == "choice":
+        value = raw.lower()
+        return value if value in option.choices else None
+    if option.kind == "int":
+        try:
+            number = int(raw)
+        except ValueError:
+            return None
+        low = option.low if option.low is not None else number
+        high = option.high if option.high is not None else number
+        return number if low <= number <= high else None
+    return raw

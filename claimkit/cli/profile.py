@@ -73,35 +73,38 @@ def init(
 def _ask(
     env: Setup, fields: Sequence[Variable], values: dict[str, Any], today: date
 ) -> dict[str, Any]:
-    from claimkit.cli.console import Prompter
+    from claimkit.cli.prompts import Prompter
     from claimkit.values.resolve import coerce, plain
 
-    prompter = Prompter(env.streams, env.lang)
+    # The language first: every question after it is asked in the language chosen.
     out = dict(values)
+    first = Prompter(env.streams, env.lang)
+    lang = out["lang"] = first.choose(
+        "下書きの既定の言語（Default language of drafts）"
+        if env.lang == "ja"
+        else "Default language of drafts (下書きの既定の言語)",
+        [("ja", "日本語"), ("en", "English")],
+        default=str(out.get("lang") or env.lang),
+    )
+    prompter = Prompter(env.streams, lang)
     for var in fields:
         if var.type in ("date", "datetime"):
             continue  # such as today: nothing a profile should fix
         current = out.get(var.name)
 
         def check(answer: str, var: Variable = var) -> Any:
-            return coerce(var, answer, env.lang, today)
+            return coerce(var, answer, lang, today)
 
         answer = prompter.ask(
-            var.prompt.get(env.lang),
+            var.prompt.get(lang),
             check,
             default=str(current) if current and var.type != "multiline" else None,
             multiline=var.type == "multiline",
-            required=False,
+            # what every draft needs (company_name, agent_name) is asked until answered
+            required=var.required and var.default is None,
         )
         if answer is not None:
             out[var.name] = plain(answer)
-    langs = [("ja", "日本語"), ("en", "English")]
-    ja = env.lang == "ja"
-    out["lang"] = prompter.choose(
-        "下書きの既定の言語" if ja else "Default language of drafts",
-        langs,
-        default=str(out.get("lang") or env.lang),
-    )
     return out
 
 

@@ -6,7 +6,7 @@ Free of typer, so a scripted draft (see claimkit.cli.main) can start without it.
 # No `from __future__ import annotations`: NamedTuple would compile each field's
 # annotation text into a ForwardRef.
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -26,6 +26,7 @@ class Setup(NamedTuple):
     profile_path: Path
     lang: str
     today: date
+    now: datetime  # aware: promised times are checked against it
 
     def checker(self, rule_dirs: Sequence[Path] = (), disabled: Sequence[str] = ()) -> "Checker":
         """The check's rules for this content: team and user rule folders, then ``rule_dirs``."""
@@ -57,6 +58,7 @@ def setup(playbooks: Sequence[str | Path] | None, lang: str | None) -> Setup:
         profile_path=path,
         lang=chosen,
         today=date.today(),
+        now=datetime.now().astimezone(),
     )
 
 

@@ -36,6 +36,22 @@ _WORDS = {
         },
         "audience": {"customer": "お客様宛", "internal": "社内", "public": "公開"},
         "by_hand": "文面なし（手順のみ）",
+        "types": {
+            "text": "文字",
+            "multiline": "複数行",
+            "number": "数値",
+            "email": "メールアドレス",
+            "date": "日付",
+            "datetime": "日時",
+            "bool": "はい／いいえ",
+            "choice": "選択",
+        },
+        "today": "今日",
+        "yes": "はい",
+        "no": "いいえ",
+        "columns": ("ID", "場面", "手順", "出典"),
+        "origins": {"built-in": "標準", "team": "チーム", "user": "個人"},
+        "internal_var": "社内用",
     },
     "en": {
         "steps": "Steps",
@@ -59,6 +75,14 @@ _WORDS = {
         },
         "audience": {"customer": "to the customer", "internal": "internal", "public": "public"},
         "by_hand": "no message (a step to do)",
+        "types": {t: t for t in ("text", "multiline", "number", "email", "date", "datetime")}
+        | {"bool": "yes/no", "choice": "choice"},
+        "today": "today",
+        "yes": "yes",
+        "no": "no",
+        "columns": ("id", "title", "steps", "from"),
+        "origins": {"built-in": "built-in", "team": "team", "user": "user"},
+        "internal_var": "internal",
     },
 }
 
@@ -95,17 +119,43 @@ def checklist(playbook: Playbook, lang: str) -> list[Line]:
             extra = f"; {w['example']} {_shown(var.localized(var.example, lang), lang)}"
         if var.choices:
             extra += f"; {' | '.join(c.value for c in var.choices)}"
-        lines.append(("var", f"  {var.name}  {var.prompt.get(lang)} ({var.type}, {need}{extra})"))
+        kind = w["types"][var.type]
+        lines.append(("var", f"  {var.name}  {var.prompt.get(lang)} ({kind}, {need}{extra})"))
     if playbook.notes:
         lines += [("", ""), ("heading", w["notes"])]
-        lines += [("", f"  - {note.get(lang)}") for note in playbook.notes]
+        lines += [("note", f"  - {note.get(lang)}") for note in playbook.notes]
     return lines
+
+
+def wrapped(lines: list[Line], lang: str, width: int) -> list[Line]:
+    """``lines`` fitted to a terminal ``width``: Japanese between phrases with 禁則 (no
+    line starts with 、 or 。), continuation lines under the text, never a lone bullet."""
+    from claimkit.mail.wrap import display_width, wrap
+
+    out: list[Line] = []
+    for style, text in lines:
+        body = text.lstrip(" ")
+        indent = len(text) - len(body)
+        if style in ("note", "step") and body[:2] in ("- ", "[ "):
+            mark = body[: body.index(" ", 2) + 1] if style == "step" else "- "
+            indent += len(mark)
+        room = width - indent
+        if display_width(text) <= width or room < 20:
+            out.append((style, text))
+            continue
+        first, *rest = wrap(text[indent:], lang, room).split("\n")
+        out.append((style, text[:indent] + first))
+        out += [(style, " " * indent + more) for more in rest]
+    return out
 
 
 def _shown(value: Any, lang: str) -> str:
     """A default or example as one short line: yes/no, not True/False; no line breaks."""
+    w: dict[str, Any] = _WORDS[lang]
     if isinstance(value, bool):
-        return ("はい" if value else "いいえ") if lang == "ja" else ("yes" if value else "no")
+        return str(w["yes"] if value else w["no"])
+    if value == "today":
+        return str(w["today"])
     text = " ".join(str(value).split())
     return text if len(text) <= 40 else text[:39] + "…"
 
@@ -117,8 +167,14 @@ STYLES = {
     "deadline": "yellow",
     "dim": "dim",
     "var": "",
+    "note": "",
     "": "",
 }
+
+
+def words(lang: str) -> dict[str, Any]:
+    """The words a checklist or a listing is written with, in ``lang``."""
+    return _WORDS[lang]
 
 
 def as_json(playbook: Playbook, lang: str) -> dict[str, Any]:

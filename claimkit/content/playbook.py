@@ -21,6 +21,7 @@ LANGS = ("ja", "en")
 VAR_TYPES = ("text", "multiline", "number", "email", "date", "datetime", "bool", "choice")
 CHANNELS = ("email", "phone", "visit", "remote", "review", "record", "meeting")
 AUDIENCES = ("customer", "internal", "public")
+VAR_AUDIENCES = ("any", "internal")
 # How a step's mail stands to a complaint it answers (--reply-to): in the complaint's
 # thread (Re: its subject, In-Reply-To, References, its words quoted), or a new one.
 THREADS = ("reply", "new")
@@ -68,6 +69,13 @@ class Variable(NamedTuple):
     example: Any = None  # same
     choices: tuple[Choice, ...] = ()
     ask: bool = True  # False: never prompted (the profile, --set or --data give it)
+    # "internal": an agent's note for the company (an escalation's background, say),
+    # which validate keeps out of every message to a customer or the public.
+    audience: str = "any"
+    # A time the message promises the customer (the call by 15:00): warned about when it
+    # is past, outside the business hours or on a closed day (claimkit.values.times).
+    promise: bool = False
+    when: str | None = None  # asked only when this other variable has a value
     help: Text | None = None
     line: int = 0
 
@@ -199,7 +207,20 @@ def parse_variable(data: Any, file: str, line: int, langs: tuple[str, ...]) -> V
     if name in RESERVED:
         raise node.fail(f"'{name}' is a name claimkit sets itself; choose another", "name")
     node.only(
-        ["name", "type", "prompt", "help", "required", "default", "example", "choices", "ask"]
+        [
+            "name",
+            "type",
+            "prompt",
+            "help",
+            "required",
+            "default",
+            "example",
+            "choices",
+            "ask",
+            "audience",
+            "promise",
+            "when",
+        ]
     )
     kind = node.one_of("type", VAR_TYPES, default="text")
     choices: list[Choice] = []
@@ -233,8 +254,18 @@ def parse_variable(data: Any, file: str, line: int, langs: tuple[str, ...]) -> V
         choices=tuple(choices),
         ask=node.boolean("ask", default=True),
         help=node.text("help", langs, required=False),
+        audience=node.one_of("audience", VAR_AUDIENCES, default="any"),
+        promise=_promise(node, kind),
+        when=node.optional_string("when", pattern=_NAME),
         line=node.line,
     )
+
+
+def _promise(node: _Node, kind: str) -> bool:
+    promise = node.boolean("promise", default=False)
+    if promise and kind not in ("date", "datetime"):
+        raise node.fail("'promise: true' fits a date or datetime variable", "promise")
+    return promise
 
 
 def parse_step(data: Any, file: str, line: int, langs: tuple[str, ...]) -> Step:

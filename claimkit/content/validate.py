@@ -143,8 +143,16 @@ def _compile_problem(renderer: Renderer, lang_dir: Path, file: Path) -> Problem 
 
 
 def _address_problems(playbook: Playbook) -> list[Problem]:
-    """A step's To must be a variable of type email: one address, checked as typed."""
-    problems = []
+    """A step's To must be a variable of type email: one address, checked as typed; a
+    variable asked only ``when`` another has a value must name one of the playbook."""
+    problems = [
+        Problem(
+            f"{playbook.source}:{v.line}",
+            f"variable '{v.name}': when: '{v.when}' is not a variable of the playbook",
+        )
+        for v in playbook.variables
+        if v.when is not None and playbook.variable(v.when) is None
+    ]
     for step in playbook.steps:
         if step.to is None:
             continue
@@ -204,7 +212,17 @@ def _template_problems(renderer: Renderer, playbook: Playbook) -> list[Problem]:
                             f"not found in templates/{lang}/",
                         )
                     )
+            internal = {v.name for v in playbook.variables if v.audience == "internal"}
             for var, (filename, line) in sorted(scan.names.items()):
+                if var in internal and step.audience != "internal":
+                    problems.append(
+                        Problem(
+                            f"{filename}:{line}" if line else filename,
+                            f"'{var}' is an internal note (audience: internal) and step "
+                            f"'{step.id}' writes to the {step.audience}; keep it out of this "
+                            "message",
+                        )
+                    )
                 if var not in declared:
                     problems.append(
                         Problem(

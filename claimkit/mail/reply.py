@@ -23,11 +23,10 @@ from claimkit.output.draft import Draft
 if TYPE_CHECKING:
     from claimkit.content.playbook import Step
 
-# The variables a draft takes from the mail. received_at and received_on are the
-# names the built-in playbooks give the day a complaint came in; a playbook that
-# declares neither simply does not use them.
-NAME, EMAIL, WORDS = "customer_name", "customer_email", "customer_words"
-RECEIVED = ("received_at", "received_on")
+# The variables a draft takes from the mail. received_at is the name the built-in
+# playbooks give the time a complaint came in; a playbook that does not declare it
+# simply does not use it.
+NAME, EMAIL, WORDS, RECEIVED = "customer_name", "customer_email", "customer_words", "received_at"
 
 # What no mail or terminal should get from a customer's text: C0 and C1 controls
 # (tab and line feed excepted) and lone surrogates. A complaint is the customer's;
@@ -88,8 +87,7 @@ def mail_values(complaint: Complaint) -> dict[str, Any]:
     if complaint.text.strip():
         values[WORDS] = complaint.text
     if complaint.received is not None:
-        for name in RECEIVED:
-            values[name] = complaint.received
+        values[RECEIVED] = complaint.received
     return values
 
 

@@ -191,3 +191,50 @@ def _compare(
         return result
 
     return compare
+
+
+def slots(program: object) -> dict[str, tuple[str, str]]:
+    """Where each name a program prints first lands: the text on its line before it and
+    after it (a prompt shows an answer in its sentence; a value that repeats the words
+    around it can be caught)."""
+    found: dict[str, tuple[str, str]] = {}
+
+    def walk(body: object) -> None:
+        if not isinstance(body, list):
+            return
+        for i, node in enumerate(body):
+            if isinstance(node, list) and node[:1] == ["out"] and _is_name(node[1]):
+                name = node[1][1]
+                if name not in found:
+                    found[name] = (_text_before(body, i), _text_after(body, i))
+            elif isinstance(node, list) and node[:1] == ["if"] and len(node) == 3:
+                for branch in node[1] if isinstance(node[1], list) else []:
+                    if isinstance(branch, list) and len(branch) == 2:
+                        walk(branch[1])
+                walk(node[2])
+
+    if isinstance(program, list) and program:
+        walk(program[0])
+    return found
+
+
+def _text_before(body: list[object], i: int) -> str:
+    text = ""
+    for node in reversed(body[:i]):
+        if not isinstance(node, str):
+            break
+        text = node + text
+        if "\n" in text:
+            break
+    return text.rpartition("\n")[2]
+
+
+def _text_after(body: list[object], i: int) -> str:
+    text = ""
+    for node in body[i + 1 :]:
+        if not isinstance(node, str):
+            break
+        text += node
+        if "\n" in text:
+            break
+    return text.partition("\n")[0]

@@ -24,7 +24,7 @@ from claimkit.output.draft import Draft
 from claimkit.paths import ContentRoot
 from claimkit.render.filters import FILTERS
 from claimkit.render.lookup import TemplateFiles, TemplateMissing
-from claimkit.render.program import BadProgram, Render, build
+from claimkit.render.program import BadProgram, Render, build, slots
 from claimkit.values import dates
 from claimkit.values.resolve import address
 
@@ -42,6 +42,7 @@ class Template(NamedTuple):
     filename: str
     program: Render | None  # None: Jinja runs it
     names: frozenset[str]  # what it and its includes read
+    slots: dict[str, tuple[str, str]]  # a printed name: the text around it on its line
 
 
 class Renderer:
@@ -99,6 +100,7 @@ class Renderer:
                 filename=filename,
                 program=None if program is None else build(program, FILTERS),
                 names=names,
+                slots={} if program is None else slots(program),
             )
         return found
 
@@ -244,7 +246,7 @@ class Renderer:
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # "by 3 p.m." or "Sample Co." at the end of a sentence would print "p.m.." and "Co..".
-_DOUBLE_STOP = re.compile(r"\b(a\.m|p\.m|Co|Corp|Inc|Ltd|etc|Jr|Sr)\.\.(?=\s|$)")
+_DOUBLE_STOP = re.compile(r"\b(a\.m|p\.m|Co|Corp|Inc|Ltd|etc|Jr|Sr)\.\.(?=[\s\"'”’)\]]|$)")
 _SPACES = " \t\u3000"
 
 

@@ -13,11 +13,14 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from claimkit.content.playbook import Playbook, Variable
 from claimkit.errors import InputError, MissingVariablesError
 from claimkit.values import dates
+
+if TYPE_CHECKING:
+    from claimkit.values.business import Calendar
 
 # Everything a header could be split by, or a terminal be fooled by: C0/C1
 # Surrogates too: they are what an undecodable byte in argv or a lone \ud800 in
@@ -38,10 +41,21 @@ _FALSE = {"false", "no", "n", "off", "0", "いいえ"}
 
 MEMO_LIMIT = 4096  # checked values remembered across a batch (see resolve)
 
-Asker = Callable[[Variable, Any, Callable[[str], Any]], Any]
-"""Prompts for one variable, offering its default (a typed value, or None); gets a
-checker that turns an answer into a value or raises ValueError, and returns the
-value (None when an optional one is skipped)."""
+
+class Asker(Protocol):
+    """Asks for one variable, offering its default (a typed value, or None); gets a checker
+    that turns an answer into a value or raises ValueError, and where the answer lands
+    in the message (the text before and after it on its line); returns the value (None
+    when an optional one is skipped)."""
+
+    def __call__(
+        self,
+        var: Variable,
+        default: Any,
+        check: Callable[[str], Any],
+        slot: tuple[str, str] | None = None,
+        /,
+    ) -> Any: ...
 
 
 _NOTHING: Mapping[str, Any] = MappingProxyType({})
@@ -56,6 +70,7 @@ class Sources(NamedTuple):
     data_name: str = "--data"  # "" where the caller names the source (a batch's row)
     overrides: Mapping[str, str] = _NOTHING
     example: bool = False
+    calendar: Calendar | None = None  # counts "next working day" (default: weekdays, JP holidays)
 
 
 class Resolved(NamedTuple):
@@ -63,7 +78,9 @@ class Resolved(NamedTuple):
     unused: tuple[str, ...] = ()
 
 
-def coerce(var: Variable, raw: Any, lang: str, today: date) -> Any:
+def coerce(
+    var: Variable, raw: Any, lang: str, today: date, calendar: Calendar | None = None
+) -> Any:
     """The typed value of ``raw`` for ``var``; ValueError says what is wrong."""
     if raw.__class__ is str and var.type == "text":  # the most common, as the rest has it
         text = raw.strip()
@@ -95,13 +112,13 @@ def coerce(var: Variable, raw: Any, lang: str, today: date) -> Any:
             return raw.date()
         if isinstance(raw, date):
             return raw
-        return dates.parse_date(_scalar(raw), today)
+        return dates.parse_date(_scalar(raw), today, calendar)
     if kind == "datetime":
         if isinstance(raw, datetime):
             return raw.replace(second=0, microsecond=0, tzinfo=None)
         if isinstance(raw, date):
             raise ValueError(f"needs a time of day too, e.g. {raw.isoformat()} 15:00")
-        return dates.parse_datetime(_scalar(raw), today)
+        return dates.parse_datetime(_scalar(raw), today, calendar)
     text = _scalar(raw)
     if kind == "multiline":
         text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -175,7 +192,10 @@ def resolve(
         for var in playbook.variables:
             if only is not None and var.name not in only:
                 continue
-            value = _value(playbook, var, given.get(var.name), lang, today, sources, ask)
+            # A question that only fits when another answer was given (a business
+            # customer's department) is not asked otherwise.
+            asking = ask if var.when is None or values.get(var.when) else None
+            value = _value(playbook, var, given.get(var.name), lang, today, sources, asking)
             if value is None:
                 missing.append(var.name)
             values[var.name] = value
@@ -289,7 +309,7 @@ def _value(
     """The value of ``raw`` (None: not given) as it goes into the draft: an optional
     variable with none is blank, a required one None."""
     if raw is None:
-        value = _unsupplied(playbook, var, lang, sources.example, today, ask)
+        value = _unsupplied(playbook, var, lang, sources, today, ask)
     else:
         value = _given(var, raw, lang, today, sources)
     if value is None and not var.required:
@@ -300,7 +320,7 @@ def _value(
 def _given(var: Variable, raw: Any, lang: str, today: date, sources: Sources) -> Any:
     """A supplied value, checked; an error names the layer it came from."""
     try:
-        return coerce(var, raw, lang, today)
+        return coerce(var, raw, lang, today, sources.calendar)
     except ValueError as e:
         layers = [
             ("--set", sources.overrides),
@@ -314,29 +334,30 @@ def _given(var: Variable, raw: Any, lang: str, today: date, sources: Sources) ->
 
 
 def _unsupplied(
-    playbook: Playbook, var: Variable, lang: str, example: bool, today: date, ask: Asker | None
+    playbook: Playbook, var: Variable, lang: str, sources: Sources, today: date, ask: Asker | None
 ) -> Any:
     """The value of a variable no one supplied: default, example or an answer."""
     source = f"{playbook.source}:{var.line}"
+    example, calendar = sources.example, sources.calendar
     if example and var.default is None and var.example is not None:
-        return _checked(
-            var, var.localized(var.example, lang), lang, today, f"{source}: example of {var.name}"
-        )
+        raw = var.localized(var.example, lang)
+        return _checked(var, raw, lang, today, calendar, f"{source}: example of {var.name}")
     default = None
     if var.default is not None:
-        default = _checked(
-            var, var.localized(var.default, lang), lang, today, f"{source}: default of {var.name}"
-        )
+        raw = var.localized(var.default, lang)
+        default = _checked(var, raw, lang, today, calendar, f"{source}: default of {var.name}")
     wanted = var.ask or (var.required and default is None)
     if ask is not None and wanted and not (example and default is not None):
         # The default is offered as the answer; Enter takes it.
-        return ask(var, default, lambda answer: coerce(var, answer, lang, today))
+        return ask(var, default, lambda answer: coerce(var, answer, lang, today, calendar))
     return default
 
 
-def _checked(var: Variable, raw: Any, lang: str, today: date, where: str) -> Any:
+def _checked(
+    var: Variable, raw: Any, lang: str, today: date, calendar: Calendar | None, where: str
+) -> Any:
     try:
-        return coerce(var, raw, lang, today)
+        return coerce(var, raw, lang, today, calendar)
     except ValueError as e:
         raise InputError(f"{where}: {e}") from None
 

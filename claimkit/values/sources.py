@@ -68,7 +68,13 @@ def sources_from(
     assignments: Sequence[str],
     example: bool,
 ) -> Sources:
-    """The layers of values a draft starts from: the profile, --data and --set."""
+    """The layers of values a draft starts from: the profile, --data and --set; and the
+    business calendar where the profile sets one (else weekdays 9-18, Japan's holidays)."""
+    calendar = None
+    if CALENDAR_KEYS.intersection(profile):
+        from claimkit.values.business import calendar_from_profile
+
+        calendar = calendar_from_profile(profile, where=str(profile_path))
     return Sources(
         profile=profile,
         profile_name=str(profile_path),
@@ -76,4 +82,9 @@ def sources_from(
         data_name=data if data is not None else "--data",
         overrides=parse_assignments(list(assignments)),
         example=example,
+        calendar=calendar,
     )
+
+
+# The profile keys of claimkit.values.business: only a profile that has one pays for it.
+CALENDAR_KEYS = frozenset({"timezone", "work_hours", "work_days", "holidays", "closed_days"})
