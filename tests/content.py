@@ -112,8 +112,8 @@ def _draft(
     run = cli(args)
     assert run.code == 0, run.stderr
     data = json.loads(run.stdout)
-    # the wording as the template wrote it: a mail's body is also wrapped for sending
-    body = data["body_unwrapped"]
+    # the wording as the template wrote it, where wrapping for sending changed the body
+    body = data.get("body_unwrapped", data["body"])
     return Drafted(data["subject"] or "", body, data["channel"], data["audience"], run.stderr)
 
 

@@ -67,7 +67,7 @@ def test_each_row_answers_its_own_mail_found_beside_the_batch(
         and "\n> 山田 太郎です。電源が入りません。\n" in one["body"]
     )
     assert three["to"] == "miwa@example.net" and "佐藤 一郎 様\n" in three["body"]  # the row wins
-    assert five["in_reply_to"] is None and ">" not in five["body"]
+    assert "in_reply_to" not in five and ">" not in five["body"]  # no mail, no threading
     missing = cases.parent / "mails" / "missing.eml"
     assert f"row 2: {missing}: no such file" in run.stderr
     assert "row 4: 'reply_to' names a file; '-' (stdin) holds the batch itself" in run.stderr
