@@ -74,7 +74,9 @@ def pack_files(folder: Path) -> list[Path]:
 
 def verify(rule: Rule, lang: str) -> None:
     """Compile the rule's expressions and run its examples: each bad one must trigger
-    it, no good one may."""
+    it, no good one may. An expression that can backtrack exponentially is refused
+    here, where it is deterministic, rather than timed when it runs."""
+    from claimkit.check.backtrack import nested_repeat
 
     def fail(message: str, key: str) -> ContentError:
         return ContentError(f"rule '{rule.id}': {message}", where=rule.where)
@@ -86,6 +88,14 @@ def verify(rule: Rule, lang: str) -> None:
     ):
         for source in sources:
             check_regex(fail, key, source)
+            risk = nested_repeat(source)
+            if risk:
+                raise fail(
+                    f"'{key}': {source!r} can take exponential time ({risk}); "
+                    "write it with bounded repeats such as {0,20} and alternatives that "
+                    "start differently",
+                    key,
+                )
     for i, text in enumerate(rule.bad, 1):
         if not triggers(rule, text, lang):
             raise ContentError(
@@ -140,8 +150,8 @@ def _engine_digest() -> str:
     """The code that parses rules and decides what they match: a change to it
     parses the packs and runs their examples again."""
     from claimkit import cache as store
-    from claimkit.check import engine, rules, text
+    from claimkit.check import backtrack, engine, rules, text
 
     return store.digest(
-        *(Path(m.__file__).read_bytes() for m in (engine, rules, text) if m.__file__)
+        *(Path(m.__file__).read_bytes() for m in (backtrack, engine, rules, text) if m.__file__)
     )
