@@ -391,15 +391,17 @@ def test_the_strings_a_match_must_start_with(
 
 def test_no_text_a_rule_matches_is_skipped_by_its_start_filter() -> None:
     from claimkit.check.engine import _may_match
+    from claimkit.check.rules import expressions, pattern_matcher
 
     for lang in ("ja", "en"):
         for rule in load_rules(lang).rules:
-            if rule.pattern is None:
-                continue
-            for text in (*rule.bad, *rule.good):
-                body = text.lower() if rule.ignorecase else text
-                if rule.pattern.search(body):
-                    assert _may_match(rule, body), (rule.id, text)
+            for source in expressions(rule):
+                pattern = pattern_matcher([source])
+                assert pattern is not None
+                for text in (*rule.bad, *rule.good):
+                    body = text.lower() if rule.ignorecase else text
+                    if pattern.search(body):
+                        assert _may_match(rule, body), (rule.id, text)
 
 
 def test_a_batch_s_memos_stay_bounded_and_find_what_a_fresh_check_finds(
@@ -407,7 +409,7 @@ def test_a_batch_s_memos_stay_bounded_and_find_what_a_fresh_check_finds(
 ) -> None:
     from claimkit.check import engine
     from claimkit.check import text as txt
-    from claimkit.check.rules import RuleSet
+    from claimkit.check.rules import rule_set
 
     monkeypatch.setattr(engine, "MEMO_LIMIT", 8)
     monkeypatch.setattr(txt, "_CHUNK_MEMO_LIMIT", 8)
@@ -421,7 +423,7 @@ def test_a_batch_s_memos_stay_bounded_and_find_what_a_fresh_check_finds(
             f"しかしながら、ご注文{i % 3}の件（至急）はお客様の操作ミスです！\n\n"
             "明日15時までにお電話いたします。\n"
         )
-        fresh = check(reply, RuleSet("ja", rules.rules), context)
+        fresh = check(reply, rule_set("ja", rules.rules), context)
         assert check(reply, rules, context) == fresh
         assert {"excuse.contrast", "blame.customer", "apology.missing"} <= {f.rule for f in fresh}
         assert len(rules.memo) <= 8 and len(txt._folded_chunks) <= 8

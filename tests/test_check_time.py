@@ -15,7 +15,7 @@ import pytest
 from claimkit.check.backtrack import nested_repeat
 from claimkit.check.engine import Context, check
 from claimkit.check.loading import builtin_pack_path, load_rules, read_pack
-from claimkit.check.rules import RuleSet, Scope
+from claimkit.check.rules import RuleSet, Scope, rule_set
 from claimkit.errors import ContentError
 from tests.conftest import sh
 
@@ -24,7 +24,7 @@ RULES = {lang: load_rules(lang) for lang in ("ja", "en")}
 
 def everywhere(rules: RuleSet) -> RuleSet:
     """Every rule on, whatever the scenario: the worst case for the time a check takes."""
-    return RuleSet(rules.lang, tuple(r._replace(scope=Scope()) for r in rules.rules))
+    return rule_set(rules.lang, tuple(r._replace(scope=Scope()) for r in rules.rules))
 
 
 def seconds(text: str, rules: RuleSet) -> float:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from claimkit.check.engine import Context, check
 from claimkit.check.loading import load_rules
-from claimkit.check.rules import RuleSet
+from claimkit.check.rules import RuleSet, rule_set
 from claimkit.datafile import parse_data
 from claimkit.errors import ClaimkitError
 from claimkit.playbook import parse_playbook
@@ -210,8 +210,8 @@ def _every_rule_everywhere(rules: RuleSet) -> RuleSet:
     check did before it chose the rules a paragraph's strings call for."""
     from claimkit.check.rules import _lookup
 
-    plain = RuleSet(rules.lang, rules.rules)
-    index = plain.paragraph_index
+    plain = rule_set(rules.lang, rules.rules)
+    index = plain.paragraph_index()
     index.measured = ()
     index.ungated = tuple(range(len(rules.rules)))
     index.asked = frozenset()
@@ -262,5 +262,5 @@ def test_a_batch_finds_what_every_rule_on_every_paragraph_finds(
 def test_a_remembered_paragraph_finds_what_a_new_one_does(text: str, context: Context) -> None:
     for rules in (JA, EN):
         warm = check(text, rules, context)
-        assert check(text, RuleSet(rules.lang, rules.rules), context) == warm  # nothing remembered
+        assert check(text, rule_set(rules.lang, rules.rules), context) == warm  # nothing remembered
         assert check(text, _every_rule_everywhere(rules), context) == warm

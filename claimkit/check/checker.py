@@ -8,7 +8,6 @@ from pathlib import Path
 from claimkit.check.engine import Context, Finding, check
 from claimkit.check.loading import load_rules
 from claimkit.check.rules import RuleSet
-from claimkit.check.text import Prepared
 from claimkit.errors import InputError
 from claimkit.schema import suggest
 
@@ -35,4 +34,4 @@ class Checker:
         return self._sets[lang]
 
     def check(self, text: str, lang: str, context: Context) -> list[Finding]:
-        return check(Prepared(text, lang), self.rules(lang), context)
+        return check(text, self.rules(lang), context)

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from claimkit.check.engine import triggers
-from claimkit.check.rules import Pack, Rule, RuleSet, Scope, check_regex, parse_pack
+from claimkit.check.packs import Pack, check_regex, parse_pack
+from claimkit.check.rules import Rewrite, Rule, RuleSet, Scope, rule_set
 from claimkit.errors import ContentError, InputError
 from claimkit.files import MiB, read_text
 
@@ -41,20 +42,24 @@ def read_pack(path: Path, text: str | None = None) -> Pack:
 
 
 def _packed(pack: Pack) -> tuple[Any, ...]:
-    """A Pack as plain data marshal can keep (Rule fields in order, Scope as a tuple)."""
+    """A Pack as plain data marshal can keep (Rule fields in order, records as tuples)."""
     names = Rule._fields
     rules = tuple(
         tuple(
-            tuple(r.scope) if n == "scope" else dict(r.swaps) if n == "swaps" else getattr(r, n)
+            tuple(r.scope)
+            if n == "scope"
+            else tuple(tuple(w) for w in r.rewrites)
+            if n == "rewrites"
+            else getattr(r, n)
             for n in names
         )
         for r in pack.rules
     )
-    return (pack.lang, rules, pack.disable, pack.source)
+    return (pack.lang, rules, pack.disable, pack.source, pack.allow)
 
 
 def _unpacked(data: Any) -> Pack:
-    lang, rules, disable, source = data
+    lang, rules, disable, source, allow = data
     names = Rule._fields
     built = []
     for values in rules:
@@ -62,8 +67,9 @@ def _unpacked(data: Any) -> Pack:
             raise ValueError("a Rule of another shape")
         kwargs = dict(zip(names, values, strict=True))
         kwargs["scope"] = Scope(*kwargs["scope"])
+        kwargs["rewrites"] = tuple(Rewrite(*w) for w in kwargs["rewrites"])
         built.append(Rule(**kwargs))
-    return Pack(lang, tuple(built), tuple(disable), source)
+    return Pack(lang, tuple(built), tuple(disable), source, tuple(allow))
 
 
 def pack_files(folder: Path) -> list[Path]:
@@ -114,6 +120,7 @@ def verify(rule: Rule, lang: str) -> None:
 def merge(lang: str, packs: Sequence[Pack]) -> RuleSet:
     """Packs in order of precedence, lowest first: a later rule replaces one of the same id."""
     rules: dict[str, Rule] = {}
+    allow: list[str] = []
     for pack in packs:
         if pack.lang != lang:
             continue
@@ -122,7 +129,8 @@ def merge(lang: str, packs: Sequence[Pack]) -> RuleSet:
         for rule in pack.rules:
             rules.pop(rule.id, None)  # an override moves to the end, with its pack
             rules[rule.id] = rule
-    return RuleSet(lang, tuple(rules.values()))
+        allow += pack.allow
+    return rule_set(lang, tuple(rules.values()), allow)
 
 
 def load_rules(lang: str, extra: Sequence[Path] = ()) -> RuleSet:
@@ -150,8 +158,7 @@ def _engine_digest() -> str:
     """The code that parses rules and decides what they match: a change to it
     parses the packs and runs their examples again."""
     from claimkit import cache as store
-    from claimkit.check import backtrack, engine, rules, text
+    from claimkit.check import backtrack, dates, engine, packs, rules, text
 
-    return store.digest(
-        *(Path(m.__file__).read_bytes() for m in (backtrack, engine, rules, text) if m.__file__)
-    )
+    modules = (backtrack, dates, engine, packs, rules, text)
+    return store.digest(*(Path(m.__file__).read_bytes() for m in modules if m.__file__))
