@@ -68,13 +68,24 @@ _EN_BARE = (
 )
 _EN = rf"\b(?:{_EN_WEEKDAY}\b\.?,? (?:the )?(?:{_EN_BARE})|{_EN_BARE})"
 
+# Only dates written with their weekday, for the weekday check: a narrower expression,
+# run on fewer paragraphs (those holding a weekday's name, or 曜 or a parenthesis).
+_JA_WITH_WEEKDAY = (
+    r"(?<![0-9/])[0-9](?:[0-9]{3}[年/][0-9]{1,2}|[0-9]?)[月/][0-9]{1,2}日?"
+    r"[ \u3000]?\([月火水木金土日](?:曜日?)?\)"
+)
+_EN_WITH_WEEKDAY = rf"\b{_EN_WEEKDAY}\b\.?,? (?:the )?(?:{_EN_BARE})"
+
 EXPRESSIONS = {"ja": _JA, "en": _EN}
+WITH_WEEKDAY = {"ja": _JA_WITH_WEEKDAY, "en": _EN_WITH_WEEKDAY}
 MACRO = "{date}"
 
 
-def expand(source: str, lang: str) -> str:
-    """A date rule's pattern with ``{date}`` replaced by the language's date expression."""
-    return source.replace(MACRO, f"(?P<date>{EXPRESSIONS[lang]})")
+def expand(source: str, lang: str, weekday: bool = False) -> str:
+    """A date rule's pattern with ``{date}`` replaced by the language's date expression
+    (``weekday``: only dates written with a weekday)."""
+    expression = (WITH_WEEKDAY if weekday else EXPRESSIONS)[lang]
+    return source.replace(MACRO, f"(?P<date>{expression})")
 
 
 class Written(NamedTuple):

@@ -183,10 +183,12 @@ def _present(lookup: Lookup, body: str, tokens: set[int], starting: set[int]) ->
     # One C-level pass over the paragraph finds the first characters worth trying; a set
     # of its own characters would cost a string object for each kana or kanji.
     for first in firsts.intersection(body):
-        for found in by_first[first]:
-            if found in body:
-                tokens.update(token_rules.get(found, ()))
-                starting.update(start_rules.get(found, ()))
+        for pair, strings in by_first[first]:
+            if pair in body:
+                for found in strings:
+                    if len(found) <= 2 or found in body:
+                        tokens.update(token_rules.get(found, ()))
+                        starting.update(start_rules.get(found, ()))
 
 
 def _lines(text: str) -> list[Span]:
@@ -206,6 +208,7 @@ class _Paragraph:
         "_unless",
         "amounts",
         "asked",
+        "done",
         "hits",
         "lang",
         "lowered",
@@ -213,26 +216,43 @@ class _Paragraph:
         "text",
     )
 
-    def __init__(self, rules: RuleSet, text: str) -> None:
+    def __init__(self, rules: RuleSet, text: str, wanted: frozenset[int]) -> None:
         self.text = text
         self.lang = rules.lang
-        lowered = lower(text) if rules.state.any_ignorecase else text
-        self.lowered = lowered
+        self.lowered = lower(text) if rules.state.any_ignorecase else text
         self._sentences: tuple[Span, ...] | None = None
         index = rules.paragraph_index()
-        all_rules = rules.rules
         hits: dict[int, Any] = {}  # rule index -> what it found, when it found anything
         amounts = [0] * len(index.message_slots)  # message-wide limits: this paragraph's share
-        satisfied: list[int] = []  # required rules whose words are here
         self._measured_limits(rules, hits, amounts)
-        # One plain "in" per token and per pattern start of the whole rule set is far
-        # cheaper than a regex scan per rule, and most paragraphs hold none of most
-        # rules' words: only the rules whose strings are here, and the ungated ones, run.
+        self.hits = hits
+        self.amounts = amounts
+        self.satisfied: frozenset[int] = frozenset()  # required rules whose words are here
+        self.done: frozenset[int] = frozenset()  # the rules run on it so far
+        self.asked: dict[int, bool] = {}  # rules of Index.asked, and whether they are satisfied
+        self._unless: dict[int, bool] = {}
+        self.run(rules, wanted)
+
+    def run(self, rules: RuleSet, wanted: frozenset[int]) -> None:
+        """Run the rules of ``wanted`` not run on it yet: a paragraph remembered from one
+        kind of reply meets another kind's rules only when such a reply holds it."""
+        todo = wanted if not self.done else wanted - self.done
+        self.done = wanted if not self.done else self.done | wanted
+        text, lowered = self.text, self.lowered
+        plain, lowered_lookup, ungated = rules.narrowed(todo)
+        index = rules.paragraph_index()
+        all_rules = rules.rules
+        hits = self.hits
+        amounts = self.amounts
+        satisfied: list[int] = []
+        # One plain "in" per token and per pattern start of the rules is far cheaper than
+        # a regex scan per rule, and most paragraphs hold none of most rules' words:
+        # only the rules whose strings are here, and the ungated ones, run.
         with_tokens: set[int] = set()
         starting: set[int] = set()
-        _present(index.plain, text, with_tokens, starting)
-        _present(index.lowered, lowered, with_tokens, starting)
-        visit: Iterable[int] = index.ungated
+        _present(plain, text, with_tokens, starting)
+        _present(lowered_lookup, lowered, with_tokens, starting)
+        visit: Iterable[int] = ungated
         if with_tokens or starting:
             visit = sorted(with_tokens.union(starting, visit))
         for i in visit:
@@ -241,7 +261,7 @@ class _Paragraph:
             tokens = i in with_tokens
             body = lowered if rule.ignorecase else text
             kind = rule.kind
-            if kind == "limit":  # a count: the others are measured above
+            if kind == "limit":  # a count: the others are measured in __init__
                 whole = _measure(rule, m, body)
                 if rule.unit == "message":
                     amounts[index.message_slots[i]] = whole
@@ -274,23 +294,29 @@ class _Paragraph:
                     found = self._unexcused(found, m.unless_sentence, body)
                 if found:
                     hits[i] = tuple(found)
-        # In rule order, as one loop over the rules would have found them.
-        self.hits = dict(sorted(hits.items())) if len(hits) > 1 else hits
-        self.amounts = tuple(amounts)
-        self.satisfied = frozenset(satisfied)
-        self.asked: dict[int, bool] = {}  # rules of Index.asked, and whether they are satisfied
-        self._unless: dict[int, bool] = {}
+        if len(hits) > 1:  # in rule order, as one loop over the rules would have found them
+            self.hits = dict(sorted(hits.items()))
+        if satisfied:
+            self.satisfied = self.satisfied.union(satisfied)
 
     def _unexcused(self, found: list[Match], excuse: Any, body: str) -> list[Match]:
-        """The matches whose sentence holds none of the rule's ``unless_sentence``."""
+        """The matches whose sentence holds none of the rule's ``unless_sentence``
+        (each sentence searched once, however many matches it holds)."""
         kept = []
-        for match in found:
-            for s in self.sentences:
-                if s.start <= match[0] < s.end:
-                    if excuse.search(body, s.start, s.end) is None:
-                        kept.append(match)
-                    break
-            else:
+        sentences = self.sentences
+        i = 0
+        excused: bool | None = None
+        for match in found:  # in order, as the sentences are
+            while i < len(sentences) and sentences[i].end <= match[0]:
+                i += 1
+                excused = None
+            if i == len(sentences) or match[0] < sentences[i].start:
+                kept.append(match)  # between sentences: blank space
+                continue
+            if excused is None:
+                s = sentences[i]
+                excused = excuse.search(body, s.start, s.end) is not None
+            if not excused:
                 kept.append(match)
         return kept
 
@@ -356,9 +382,9 @@ class _Paragraph:
         return self._unless[i]
 
 
-def _remember(rules: RuleSet, para: str) -> _Paragraph:
+def _remember(rules: RuleSet, para: str, wanted: frozenset[int]) -> _Paragraph:
     """A paragraph not in the memo, analysed and remembered."""
-    found = _Paragraph(rules, para)
+    found = _Paragraph(rules, para, wanted)
     memo = rules.memo
     if len(memo) >= MEMO_LIMIT:
         memo.clear()
@@ -428,17 +454,21 @@ def check(text: str | Prepared, rules: RuleSet, context: Context | None = None) 
         context = Context()
     prepared = text if isinstance(text, Prepared) else Prepared(text, rules.lang, rules.state.allow)
     memo = rules.memo
+    plan = _plan(rules, context, prepared.quoted)
+    wanted = plan.wanted
     paras: list[tuple[int, _Paragraph]] = []
     # What the message as a whole has (the elements found, the amounts of its limits),
     # gathered in the same pass: most paragraphs are remembered, and this pass is then
     # most of the check.
     satisfied: set[int] = set()
-    amounts: list[tuple[int, ...]] = []
+    amounts: list[list[int]] = []
     with_hits: list[tuple[int, _Paragraph]] = []
     for base, body in prepared.paragraph_texts():
         p = memo.get(body)
         if p is None:
-            p = _remember(rules, body)
+            p = _remember(rules, body, wanted)
+        elif p.done is not wanted and not wanted <= p.done:
+            p.run(rules, wanted)
         paras.append((base, p))
         satisfied |= p.satisfied
         amounts.append(p.amounts)
@@ -446,8 +476,6 @@ def check(text: str | Prepared, rules: RuleSet, context: Context | None = None) 
             with_hits.append((base, p))
     if not paras:
         return []
-    plan = _plan(rules, context, prepared.quoted)
-    wanted = plan.wanted
     by_rule: dict[int, list[Finding]] = {}
     for base, p in with_hits:
         for i, fact in p.hits.items():

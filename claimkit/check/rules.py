@@ -194,11 +194,13 @@ def rewritten(rewrite: Rewrite, m: "re.Match[str]") -> str:
 # class costs every draft's start-up about 20 µs, a NamedTuple class 90 µs (see Rule).
 
 # The strings the rules look for in one form of a paragraph (as written, or lowercased):
-# their first characters; the strings by first character; for each, the rules (by
-# index) with it as a token, and those whose patterns' matches start with it.
+# their first characters; by first character, their first two characters each with the
+# strings that start so (one "in" for a pair spares the tests of all its strings when
+# the pair is absent); for each string, the rules (by index) with it as a token, and
+# those whose expressions' matches hold it.
 Lookup = tuple[
     frozenset[str],
-    dict[str, tuple[str, ...]],
+    dict[str, tuple[tuple[str, tuple[str, ...]], ...]],
     dict[str, tuple[int, ...]],
     dict[str, tuple[int, ...]],
 ]
@@ -241,6 +243,35 @@ class Index:
         self.message_slots = {i: slot for slot, i in enumerate(message_limits)}
 
 
+# The index narrowed to the rules of one kind of reply: the lookups of their strings,
+# as written and lowercased, and those of them to run on every paragraph.
+Narrowed = tuple[Lookup, Lookup, tuple[int, ...]]
+
+
+def narrowed(index: Index, wanted: frozenset[int]) -> Narrowed:
+    """Only the rules that apply run on a paragraph: a public reply's or a first reply's
+    rules cost an internal report nothing, and fewer strings are looked for."""
+    return (
+        _only(index.plain, wanted),
+        _only(index.lowered, wanted),
+        tuple(i for i in index.ungated if i in wanted),
+    )
+
+
+def _only(lookup: Lookup, wanted: frozenset[int]) -> Lookup:
+    _firsts, by_first, tokens, starts = lookup
+    kept_tokens = {n: k for n, ids in tokens.items() if (k := tuple(i for i in ids if i in wanted))}
+    kept_starts = {n: k for n, ids in starts.items() if (k := tuple(i for i in ids if i in wanted))}
+    strings = [
+        n
+        for pairs in by_first.values()
+        for _pair, found in pairs
+        for n in found
+        if n in kept_tokens or n in kept_starts
+    ]
+    return _arranged(strings, kept_tokens, kept_starts)
+
+
 def _measured(rules: tuple[Rule, ...], ids: list[int], message_limits: list[int]) -> Measured:
     first = rules[ids[0]]
     others = tuple(i for i in ids if rules[i].unit != "message")
@@ -262,14 +293,24 @@ def _lookup(rules: tuple[Rule, ...], ignorecase: bool, asked: frozenset[int]) ->
                 tokens.setdefault(n, []).append(i)
             for n in rule.starts or ():
                 starts.setdefault(n, []).append(i)
-    by_first: dict[str, list[str]] = {}
-    for n in dict.fromkeys([*tokens, *starts]):
-        by_first.setdefault(n[0], []).append(n)
-    return (
-        frozenset(by_first),
-        {c: tuple(found) for c, found in by_first.items()},
+    return _arranged(
+        dict.fromkeys([*tokens, *starts]),
         {n: tuple(ids) for n, ids in tokens.items()},
         {n: tuple(ids) for n, ids in starts.items()},
+    )
+
+
+def _arranged(
+    strings: Iterable[str], tokens: dict[str, tuple[int, ...]], starts: dict[str, tuple[int, ...]]
+) -> Lookup:
+    by_first: dict[str, dict[str, list[str]]] = {}
+    for n in strings:
+        by_first.setdefault(n[0], {}).setdefault(n[:2], []).append(n)
+    return (
+        frozenset(by_first),
+        {c: tuple((k, tuple(v)) for k, v in pairs.items()) for c, pairs in by_first.items()},
+        tokens,
+        starts,
     )
 
 
@@ -277,11 +318,20 @@ class State:
     """What a rule set derives and remembers as it checks: the compiled matchers, the
     index, the rules that apply to each kind of reply, and the paragraphs seen."""
 
-    __slots__ = ("allow", "any_ignorecase", "applicable", "index", "matchers", "memo")
+    __slots__ = (
+        "allow",
+        "any_ignorecase",
+        "applicable",
+        "index",
+        "matchers",
+        "memo",
+        "narrowed",
+    )
 
     def __init__(self, rules: tuple[Rule, ...], allow: tuple[str, ...]) -> None:
         self.matchers: list[Matcher | None] = [None] * len(rules)
         self.index: Index | None = None
+        self.narrowed: dict[frozenset[int], Narrowed] = {}  # by the rules that apply
         # What the rules found in each paragraph text seen so far (see engine.check).
         self.memo: dict[str, Any] = {}
         # Which rules apply to a (scenario, step, audience) (see engine.check).
@@ -324,6 +374,12 @@ class RuleSet(NamedTuple):
             index = self.state.index = Index(self.rules)
         return index
 
+    def narrowed(self, wanted: frozenset[int]) -> Narrowed:
+        found = self.state.narrowed.get(wanted)
+        if found is None:
+            found = self.state.narrowed[wanted] = narrowed(self.paragraph_index(), wanted)
+        return found
+
 
 def rule_set(lang: str, rules: tuple[Rule, ...], allow: Iterable[str] = ()) -> RuleSet:
     """A rule set with nothing remembered yet."""
@@ -363,16 +419,18 @@ def pattern_matcher(patterns: Iterable[str]) -> re.Pattern[str] | None:
     return _pattern_matcher(tuple(patterns))
 
 
-_MAX_STARTS = 64  # more first strings than this, and the plain "in" tests cost more than a search
+_MAX_STARTS = 64  # more strings than this, and the plain "in" tests cost more than a search
 
 
 def match_starts(patterns: Iterable[str]) -> tuple[str, ...] | None:
-    """Literal strings one of which every match of any of ``patterns`` starts with.
+    """Literal strings one of which every match of any of ``patterns`` contains: the
+    strings it starts with where those are known, else a literal it must hold further on
+    (the "@" of an address, the 様 after a name).
 
-    Read off the expressions' syntax trees: the leading literals of each
-    alternative, through groups, required repeats, small character sets and
-    zero-width assertions. None whenever that is not certain (an optional or
-    wildcard start, a flag), so a text without any of them cannot match.
+    Read off the expressions' syntax trees, through groups, alternatives, required
+    repeats, small character sets and zero-width assertions. None whenever that is not
+    certain (an optional or wildcard part, a flag), so a text without any of them
+    cannot match: the engine runs an expression only on text that holds one.
     """
     from re import _parser  # type: ignore[attr-defined]
 
@@ -400,6 +458,7 @@ def match_starts(patterns: Iterable[str]) -> tuple[str, ...] | None:
 
 
 _SMALL_SET = 16  # a character set of more characters than this is no useful start
+_EXTEND = 8  # a literal is lengthened by what follows it into at most this many strings
 
 
 def _set_chars(items: list[Any]) -> set[str] | None:
@@ -417,7 +476,64 @@ def _set_chars(items: list[Any]) -> set[str] | None:
     return chars if len(chars) <= _SMALL_SET else None
 
 
-def _starts(items: list[Any]) -> set[str] | None:
+def _starts(items: list[Any], raw: bool = False) -> set[str] | None:
+    """What every match of the sequence ``items`` contains: its leading strings, unless
+    they make no filter (see _telling) and a later required item's do. ``raw``: the
+    leading strings, filter or not."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    lead = _leading(items, raw=raw)
+    if raw or (lead is not None and _telling(lead)):
+        return lead
+    best = None
+    for k in range(1, len(items)):
+        if items[k][0] is c.LITERAL and items[k - 1][0] is c.LITERAL:
+            continue  # inside a run of literals: its start was tried
+        found = _leading(items[k:], first_only=True)
+        if found and _telling(found) and (best is None or len(found) < len(best)):
+            best = found
+    return best
+
+
+# Strings nearly every paragraph holds: as a filter they let every rule through, and a
+# rule with none better is better run on every paragraph (or, if required, asked last).
+_ENGLISH = ["a", "an", "and", "are", "for", "i", "in", "is", "it", "of", "on", "our", "that"]
+_ENGLISH += ["the", "this", "to", "we", "you", "your"]
+_JAPANESE = [
+    "ます",
+    "です",
+    "ません",
+    "ました",
+    "いた",
+    "でき",
+    "した",
+    "して",
+    "いる",
+    "ある",
+    "こと",
+]
+_JAPANESE += ["もの", "ください", *"のにはをがでとてたしもおごかなるい"]
+_COMMON = frozenset(_ENGLISH + _JAPANESE)
+_MARKS = frozenset("@*_[{<(!?#/❗×○〇●▲△■□")
+
+
+def _telling(strings: set[str]) -> bool:
+    """Whether the strings make a filter: none is blank, a single letter, digit or
+    punctuation mark (a few rare marks excepted), a kana particle or a word every
+    paragraph has."""
+    for s in strings:
+        word = s.strip(" \t\n\u3000,.、。")
+        if not word or word in _COMMON:
+            return False
+        if len(word) == 1 and word.isascii() and word not in _MARKS:
+            return False
+    return True
+
+
+def _leading(items: list[Any], first_only: bool = False, raw: bool = False) -> set[str] | None:
+    """The strings every match of ``items`` starts with (with ``first_only``: the
+    strings the first item, if it must match, starts with; zero-width items are not
+    skipped then, as what they look at is outside the match)."""
     from re import _constants as c  # type: ignore[attr-defined]
 
     if not items:
@@ -425,27 +541,33 @@ def _starts(items: list[Any]) -> set[str] | None:
     op, arg = items[0]
     if op is c.LITERAL:
         text = chr(arg)
-        for op2, arg2 in items[1:]:
-            if op2 is not c.LITERAL:
-                break
-            text += chr(arg2)
+        rest = items[1:]
+        while rest and rest[0][0] is c.LITERAL:
+            text += chr(rest[0][1])
+            rest = rest[1:]
+        # re factors a common start out of alternatives ("をお読み|をご覧" is を, then a
+        # branch): what follows, when it must match, lengthens the strings.
+        if rest and rest[0][0] in (c.BRANCH, c.SUBPATTERN, c.IN, c.MAX_REPEAT, c.MIN_REPEAT):
+            more = _leading(rest[:1], first_only=True, raw=True)
+            if more and len(more) <= _EXTEND:
+                return {text + m for m in more}
         return {text}
     if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-        return _starts(items[1:])  # zero-width: the match starts with what follows
+        return None if first_only else _leading(items[1:], raw=raw)  # zero-width
     if op is c.SUBPATTERN:
         _group, add_flags, _del_flags, body = arg
-        return None if add_flags & re.IGNORECASE else _starts(list(body))
+        return None if add_flags & re.IGNORECASE else _starts(list(body), raw)
     if op is c.BRANCH:
         found: set[str] = set()
         for branch in arg[1]:
-            starts = _starts(list(branch))
+            starts = _starts(list(branch), raw)
             if starts is None:
                 return None
             found |= starts
         return found
     if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
         low, _high, body = arg
-        return _starts(list(body)) if low >= 1 else None
+        return _starts(list(body), raw) if low >= 1 else None
     if op is c.IN:
         return _set_chars(list(arg))
     return None
