@@ -56,15 +56,16 @@ _EN_WEEKDAY = (
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     r"|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)"
 )
+# A full stop only after a short form ("Dec. 9"): after "December" it ends the sentence.
 _EN_MONTH = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november"
-    r"|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
+    r"(?:(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december)\b|(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?)"
 )
 _EN_DAY = r"[0-9]{1,2}(?:st|nd|rd|th)?"
 _EN_YEAR = r"(?:,? [0-9]{4}(?![0-9]))?"
 _EN_BARE = (
-    rf"{_EN_MONTH}\.? {_EN_DAY}(?![0-9]){_EN_YEAR}"
-    rf"|{_EN_DAY} (?:of )?{_EN_MONTH}\b\.?{_EN_YEAR}"
+    rf"{_EN_MONTH} {_EN_DAY}(?![0-9]){_EN_YEAR}"
+    rf"|{_EN_DAY} (?:of )?{_EN_MONTH}{_EN_YEAR}"
 )
 _EN = rf"\b(?:{_EN_WEEKDAY}\b\.?,? (?:the )?(?:{_EN_BARE})|{_EN_BARE})"
 
@@ -105,7 +106,7 @@ _JA_PARTS = re.compile(
 )
 _EN_PARTS = re.compile(
     rf"(?:({_EN_WEEKDAY})\b\.?,? (?:the )?)?"
-    rf"(?:({_EN_MONTH})\.? ([0-9]{{1,2}})|([0-9]{{1,2}})(?:st|nd|rd|th)? (?:of )?({_EN_MONTH}))"
+    rf"(?:({_EN_MONTH}) ([0-9]{{1,2}})|([0-9]{{1,2}})(?:st|nd|rd|th)? (?:of )?({_EN_MONTH}))"
     r"(?:\S*,? ([0-9]{4}))?"
 )
 
