@@ -16,13 +16,19 @@ blaming the customer, promises made too early, pressure on a customer who
 threatens, missing next step, unfilled blanks, long sentences, keigo errors.
 
 Findings are printed as FILE:LINE:COL: severity: message [rule-id]. Exit 0
-when none reaches --fail-on, 1 when one does, 2 on a usage or input error.""",
+when none reaches --fail-on, 1 when one does, 2 on a usage or input error.
+
+--fix prints the reply with the right form put where a finding has exactly one
+(double keigo, 了解, a wrong weekday), and what is left on stderr; --in-place
+rewrites the files instead. Quoted lines (>) are never changed.""",
     "epilog": """\b
 Examples:
   claimkit check reply.txt
   claimkit draft apology --example --lang ja | claimkit check --scenario apology
   claimkit check --format json --fail-on error replies/*.txt
-  claimkit check --rules team-rules --disable jargon reply.txt""",
+  claimkit check --rules team-rules --disable jargon reply.txt
+  claimkit check --fix reply.txt > fixed.txt
+  claimkit check --today 2026-11-23 --in-place replies/*.txt""",
 }
 
 
@@ -83,6 +89,21 @@ def check(
             "--fail-on", case_sensitive=False, help="Exit 1 when a finding is at least this severe."
         ),
     ] = Severity.warning,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            metavar="DATE",
+            help="The date promised dates are read against, as 2026-11-23 [default: today].",
+            show_default=False,
+        ),
+    ] = None,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Print the reply with the right forms put in.")
+    ] = False,
+    in_place: Annotated[
+        bool, typer.Option("--in-place", help="With --fix: rewrite the files instead.")
+    ] = False,
     playbooks: PlaybooksOption = None,
 ) -> None:
     from claimkit.check.report import FileReport, failing, line, summary, to_json
@@ -91,7 +112,12 @@ def check(
 
     env = setup(playbooks, lang)
     checker = env.checker(rules or [], disable or [])
-    context = check_context(env, scenario, step)
+    context = check_context(env, scenario, step)._replace(today=_reference_date(today))
+    if fix or in_place:
+        from claimkit.cli.fixing import run_fix
+
+        run_fix(env, checker, context, files or [Path("-")], lang, in_place, fmt.value, fail_on)
+        return
     reports = []
     for path in files or [Path("-")]:
         name = "<stdin>" if str(path) == "-" else str(path)
@@ -112,6 +138,19 @@ def check(
         from claimkit.errors import ExitStatus
 
         raise typer.Exit(ExitStatus.FINDINGS)
+
+
+def _reference_date(text: str | None) -> Any:
+    from datetime import date
+
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        from claimkit.errors import InputError
+
+        raise InputError(f"--today: {text!r} is not a date; write it as 2026-11-23") from None
 
 
 def check_context(env: Any, scenario: str | None, step: str | None) -> Any:
