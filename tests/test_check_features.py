@@ -238,3 +238,20 @@ def test_an_allowed_phrase_is_read_by_no_rule() -> None:
 def test_a_malformed_new_key_is_a_content_error(rule: str, needle: str) -> None:
     with pytest.raises(ContentError, match=needle.replace("{", "\\{")):
         pack("ja", rule)
+
+
+def test_the_packs_in_docs_rules_md_load_and_their_examples_hold() -> None:
+    import re
+    from pathlib import Path
+
+    from claimkit.check.loading import verify
+
+    doc = (Path(__file__).parents[1] / "docs" / "rules.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", doc, re.S)
+    packs = [b for b in blocks if b.startswith("lang:")]
+    packs += ["lang: ja\nrules:\n" + b for b in blocks if b.startswith("  - id: date.past")]
+    assert len(packs) == 2
+    for text in packs:
+        parsed = parse_pack(yaml.safe_load(text), "docs/rules.md")
+        for rule in parsed.rules:
+            verify(rule, parsed.lang)
