@@ -134,3 +134,21 @@ def test_today_decides_what_is_past(tmp_path: Path) -> None:
     assert "[date.past]" not in sh(["check", "--today", "2026-11-23", str(path)]).stdout
     late = sh(["check", "--today", "2026-12-01", str(path)])
     assert "r.txt:3:1: error:" in late.stdout and "[date.past]" in late.stdout
+
+
+def test_a_team_allows_a_phrase_of_its_own_business(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "ours.yaml").write_text("lang: ja\nallow: [取り急ぎ便]\n", encoding="utf-8")
+    reply = tmp_path / "r.txt"
+    reply.write_text(
+        "交換品は、取り急ぎ便でお送りします。取り急ぎ、ご連絡まで。\n", encoding="utf-8"
+    )
+    plain = sh(["check", str(reply)]).stdout
+    assert plain.count("[register.toriisogi]") == 2
+    allowed = sh(["check", "--rules", str(rules), str(reply)]).stdout
+    assert allowed.count("[register.toriisogi]") == 1 and ":1:19:" in allowed
+    assert (
+        "[register.toriisogi]"
+        not in sh(["check", "--disable", "register.toriisogi", str(reply)]).stdout
+    )

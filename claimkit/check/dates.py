@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import NamedTuple
 
 _WEEKDAYS_JA = "月火水木金土日"
@@ -111,6 +112,7 @@ _EN_PARTS = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)  # a batch's replies write the same few dates
 def read(text: str, lang: str) -> Written | None:
     """What a date the expression matched says; None when it is no calendar date."""
     if lang == "ja":
