@@ -255,3 +255,20 @@ def test_the_packs_in_docs_rules_md_load_and_their_examples_hold() -> None:
         parsed = parse_pack(yaml.safe_load(text), "docs/rules.md")
         for rule in parsed.rules:
             verify(rule, parsed.lang)
+
+
+def test_a_right_form_with_braces_is_put_in_as_it_is() -> None:
+    rules = pack(
+        "en",
+        """\
+  - id: team.braces
+    kind: substitution
+    message: Write "{suggestion}".
+    swap: {"{customer}": "{{ customer }}"}
+    examples:
+      bad: ["Dear {customer},"]
+      good: [Dear Alex,]
+""",
+    )
+    (finding,) = found(rules, "Dear {customer},")
+    assert finding.suggestion == "{{ customer }}"

@@ -398,7 +398,10 @@ def _finding(rule: Rule, text: Prepared, span: Span, **values: object) -> Findin
     end_line, end_column = text.position(max(end - 1, start))
     excerpt = text.excerpt(span)
     fill = _Values(match=excerpt, max=rule.max, **values)
-    suggestion = values.get("suggestion") or rule.suggestion
+    # A right form found in the text is put in as it is; a rule's own may name {match}.
+    suggestion = values.get("suggestion")
+    if suggestion is None and rule.suggestion:
+        suggestion = rule.suggestion.format_map(fill)
     return Finding(
         rule=rule.id,
         severity=rule.severity,
@@ -408,7 +411,7 @@ def _finding(rule: Rule, text: Prepared, span: Span, **values: object) -> Findin
         end_column=end_column + 1,
         message=rule.message.format_map(fill),
         excerpt=excerpt,
-        suggestion=str(suggestion).format_map(fill) if suggestion else None,
+        suggestion=str(suggestion) if suggestion else None,
     )
 
 
