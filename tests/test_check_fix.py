@@ -14,7 +14,7 @@ from claimkit.check.fixing import fix
 from claimkit.drafting import make_draft
 from claimkit.paths import builtin_root
 from claimkit.render import Renderer
-from tests.conftest import builtin_requests, sh
+from tests.conftest import builtin_requests, cli
 
 CHECKER = Checker()
 TODAY = date(2026, 11, 23)
@@ -86,7 +86,7 @@ REPLY = (
 def test_fix_prints_the_fixed_reply_and_reports_what_is_left(tmp_path: Path) -> None:
     path = tmp_path / "reply.txt"
     path.write_text(REPLY, encoding="utf-8")
-    run = sh(["check", "--fix", "--today", "2026-11-23", str(path)])
+    run = cli(["check", "--fix", "--today", "2026-11-23", str(path)])
     assert run.stdout == REPLY.replace("了解しました", "承知いたしました").replace(
         "（月）", "（水）"
     )
@@ -94,7 +94,7 @@ def test_fix_prints_the_fixed_reply_and_reports_what_is_left(tmp_path: Path) -> 
     assert f"{path}:5:1: warning:" in run.stderr and "[register.toriisogi]" in run.stderr
     assert "fixed 2, 1 left, in 1 file" in run.stderr
     assert path.read_text(encoding="utf-8") == REPLY  # --fix alone writes nothing
-    piped = sh(["check", "--fix", "--today", "2026-11-23", "-"], input="了解です。\n")
+    piped = cli(["check", "--fix", "--today", "2026-11-23", "-"], input="了解です。\n")
     assert piped.stdout == "承知いたしました。\n" and piped.code == 0
 
 
@@ -103,7 +103,7 @@ def test_in_place_rewrites_each_file_and_reports_what_is_left(tmp_path: Path) ->
     first.write_text(REPLY, encoding="utf-8")
     second.write_text("ご連絡ありがとうございます。\n", encoding="utf-8")
     before = second.stat().st_mtime_ns
-    run = sh(["check", "--in-place", "--today", "2026-11-23", str(first), str(second)])
+    run = cli(["check", "--in-place", "--today", "2026-11-23", str(first), str(second)])
     assert first.read_text(encoding="utf-8").startswith("山田様\n\nご依頼の件、承知いたしました。")
     assert second.stat().st_mtime_ns == before  # nothing to fix: not rewritten
     assert run.stdout.startswith(f"{first}:5:1: warning:")
@@ -124,15 +124,15 @@ def test_fix_and_today_refuse_what_they_cannot_do(
 ) -> None:
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text("了解です。\n", encoding="utf-8")
-    run = sh(["check", *[str(tmp_path / a) if a.endswith(".txt") else a for a in args]])
+    run = cli(["check", *[str(tmp_path / a) if a.endswith(".txt") else a for a in args]])
     assert run.code == 2 and needle in run.stderr, run.stderr
 
 
 def test_today_decides_what_is_past(tmp_path: Path) -> None:
     path = tmp_path / "r.txt"
     path.write_text("山田様\n\n11月25日（水）15時までにお電話いたします。\n", encoding="utf-8")
-    assert "[date.past]" not in sh(["check", "--today", "2026-11-23", str(path)]).stdout
-    late = sh(["check", "--today", "2026-12-01", str(path)])
+    assert "[date.past]" not in cli(["check", "--today", "2026-11-23", str(path)]).stdout
+    late = cli(["check", "--today", "2026-12-01", str(path)])
     assert "r.txt:3:1: error:" in late.stdout and "[date.past]" in late.stdout
 
 
@@ -144,11 +144,11 @@ def test_a_team_allows_a_phrase_of_its_own_business(tmp_path: Path) -> None:
     reply.write_text(
         "交換品は、取り急ぎ便でお送りします。取り急ぎ、ご連絡まで。\n", encoding="utf-8"
     )
-    plain = sh(["check", str(reply)]).stdout
+    plain = cli(["check", str(reply)]).stdout
     assert plain.count("[register.toriisogi]") == 2
-    allowed = sh(["check", "--rules", str(rules), str(reply)]).stdout
+    allowed = cli(["check", "--rules", str(rules), str(reply)]).stdout
     assert allowed.count("[register.toriisogi]") == 1 and ":1:19:" in allowed
     assert (
         "[register.toriisogi]"
-        not in sh(["check", "--disable", "register.toriisogi", str(reply)]).stdout
+        not in cli(["check", "--disable", "register.toriisogi", str(reply)]).stdout
     )
