@@ -183,10 +183,13 @@ def _present(lookup: Lookup, body: str, tokens: set[int], starting: set[int]) ->
     # One C-level pass over the paragraph finds the first characters worth trying; a set
     # of its own characters would cost a string object for each kana or kanji.
     for first in firsts.intersection(body):
-        for pair, strings in by_first[first]:
+        for pair, whole, longer in by_first[first]:
             if pair in body:
-                for found in strings:
-                    if len(found) <= 2 or found in body:
+                if whole:
+                    tokens.update(token_rules.get(pair, ()))
+                    starting.update(start_rules.get(pair, ()))
+                for found in longer:
+                    if found in body:
                         tokens.update(token_rules.get(found, ()))
                         starting.update(start_rules.get(found, ()))
 

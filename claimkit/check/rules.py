@@ -200,7 +200,7 @@ def rewritten(rewrite: Rewrite, m: "re.Match[str]") -> str:
 # those whose expressions' matches hold it.
 Lookup = tuple[
     frozenset[str],
-    dict[str, tuple[tuple[str, tuple[str, ...]], ...]],
+    dict[str, tuple[tuple[str, bool, tuple[str, ...]], ...]],  # pair, itself a string, longer
     dict[str, tuple[int, ...]],
     dict[str, tuple[int, ...]],
 ]
@@ -265,8 +265,8 @@ def _only(lookup: Lookup, wanted: frozenset[int]) -> Lookup:
     strings = [
         n
         for pairs in by_first.values()
-        for _pair, found in pairs
-        for n in found
+        for pair, whole, longer in pairs
+        for n in ((pair, *longer) if whole else longer)
         if n in kept_tokens or n in kept_starts
     ]
     return _arranged(strings, kept_tokens, kept_starts)
@@ -308,7 +308,10 @@ def _arranged(
         by_first.setdefault(n[0], {}).setdefault(n[:2], []).append(n)
     return (
         frozenset(by_first),
-        {c: tuple((k, tuple(v)) for k, v in pairs.items()) for c, pairs in by_first.items()},
+        {
+            c: tuple((k, k in v, tuple(n for n in v if n != k)) for k, v in pairs.items())
+            for c, pairs in by_first.items()
+        },
         tokens,
         starts,
     )
