@@ -95,7 +95,7 @@ def draft_one(env: Setup, **o: Any) -> None:
     if not o["no_check"]:
         from claimkit.check.report import line
 
-        for finding in env.checker().check_draft(result.draft):
+        for finding in env.checker().check_draft(result.draft, env.today):
             streams.note(line(str(out) if out else "draft", finding))
     _emit(env, result.draft, o["fmt"] or "text", o["charset"], out, o["force"], o["quiet"])
 
