@@ -9,6 +9,7 @@ it). Every line or file written is whole, and the count says how many there are.
 from __future__ import annotations
 
 import signal
+from functools import partial
 from pathlib import Path
 from types import FrameType
 from typing import Any, BinaryIO
@@ -61,7 +62,7 @@ def draft_batch(**o: Any) -> int:
             now=env.now,
             strict_times=o["strict_times"],
         ),
-        check=checker.check_draft if checker is not None else None,
+        check=partial(checker.check_draft, today=env.today) if checker is not None else None,
         default_lang=env.lang,
         fmt=fmt,
         charset=o["charset"],

@@ -8,6 +8,7 @@ arguments.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -115,7 +116,7 @@ def draft_one(env: Setup, **o: Any) -> None:
     for warning in result.warnings:  # before the draft is used: a time that cannot be kept
         streams.warn(warning)
     out = Path(o["out"]) if o["out"] is not None else None
-    check = None if o["no_check"] else env.checker().check_draft
+    check = None if o["no_check"] else partial(env.checker().check_draft, today=env.today)
     draft, findings = finish(result.draft, check, shape)
     if findings:
         from claimkit.check.report import line
