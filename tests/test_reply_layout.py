@@ -76,23 +76,26 @@ def test_text_eml_and_batch_files_are_wrapped_alike(tmp_path: Path) -> None:
     assert record["body_unwrapped"] == str(draft("apology", "--lang", "en")["body_unwrapped"])
 
 
+LETTERS = {"ja": "電源が入らずお困りのことと存じます、。「」（）ーっA-1 >", "en": "kettle broken >"}
+
+
 @given(
-    st.lists(
-        st.text(
-            alphabet=st.sampled_from("電源が入らずお困りのことと存じます、。「」（）ーっA-1 >"),
-            max_size=120,
-        ),
-        max_size=4,
-    ),
+    st.sampled_from(["ja", "en"]),
+    st.data(),
     st.integers(min_value=20, max_value=60),
 )
-def test_every_character_is_found_where_wrapping_put_it(lines: list[str], width: int) -> None:
-    text = "\n".join(lines)
-    wrapped = wrap(text, "ja", width).split("\n")
+def test_every_character_is_found_where_wrapping_put_it(
+    lang: str, data: st.DataObject, width: int
+) -> None:
+    letters = st.text(alphabet=st.sampled_from(LETTERS[lang]), max_size=120)
+    text = "\n".join(data.draw(st.lists(letters, max_size=4)))
+    wrapped = wrap(text, lang, width).split("\n")
     for n, line in enumerate(text.split("\n"), 1):
         quote = len(line) - len(line.lstrip("> "))
         for column in range(quote + 1, len(line) + 1):
-            at_line, at_column = wrapped_position(text, "ja", width, n, column)
+            if line[column - 1] == " " and lang == "en":
+                continue  # a space an English line breaks at is dropped (the next test)
+            at_line, at_column = wrapped_position(text, lang, width, n, column)
             assert wrapped[at_line - 1][at_column - 1] == line[column - 1]
 
 

@@ -137,10 +137,12 @@ def wrapped_position(text: str, lang: str, width: int, line: int, column: int) -
     if len(pieces) == 1 or offset < 0:
         return before + 1, column
     rest = original[skip:]
+    # each piece of a quoted line starts with its marks and a space (see _wrap_quoted):
+    # those are taken off, never more, as the text itself may start with a ">"
+    marks = len(quote.group().removesuffix(" ") + " ") if quote else 0
     at = 0
     for n, piece in enumerate(pieces):
-        marks = re.match(_QUOTE, piece) if quote else None
-        shown = piece[marks.end() :] if marks else piece
+        shown = piece[marks:]
         start = rest.find(shown, at) if shown else at
         if start < 0:  # not the line's own text: nothing better to point at
             return before + 1 + n, 1
