@@ -57,10 +57,12 @@ __all__ = [
     "Event",
     "Status",
     "default_log_path",
+    "log_target",
     "open_log",
 ]
 
 LOG_FILE = "cases.db"
+DATABASE_VARIABLE = "CLAIMKIT_DATABASE_URL"
 _ID_ATTEMPTS = 8
 
 
@@ -69,6 +71,19 @@ def default_log_path() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("claimkit") / LOG_FILE
+
+
+def log_target(database: str | None = None, environ: Mapping[str, str] = os.environ) -> str | None:
+    """The log a command opens: ``--database``, else ``CLAIMKIT_DATABASE_URL``, else None.
+
+    None is the SQLite file in the user data folder (``open_log(None)``). Every
+    command that reads or writes the log (``claimkit case ...``, ``claimkit stats``)
+    chooses it here, so a team's URL set once in the environment serves them all.
+    """
+    for value in (database, environ.get(DATABASE_VARIABLE)):
+        if value is not None and value.strip():
+            return value.strip()
+    return None
 
 
 def open_log(
@@ -392,6 +407,41 @@ class CaseLog:
                 message_id=_one_line(message_id),
                 data={} if subject is None else {"subject": subject},
             )
+            return self._save(write)
+
+    def record_draft(
+        self,
+        case_id: str,
+        *,
+        agent: str,
+        steps: Sequence[StepSpec],
+        step: str,
+        values: Mapping[str, object] | None = None,
+        message_id: str | None = None,
+        subject: str | None = None,
+        at: datetime | None = None,
+    ) -> Case:
+        """A message drafted from the case, in one transaction: the new values it used
+        (a promised time moves its due time, as in ``set_values``), and its Message-ID,
+        kept as drafted (not sent) until ``step_done`` says it went out."""
+        agent = _agent(agent)
+        when = _aware(at) if at else _now()
+        changed = json_values(values or {})
+        with self.db.transaction():
+            write = self._lock(case_id, agent)
+            if changed:
+                before = {k: write.case.values.get(k) for k in changed}
+                event = write.add("values_set", when, data={"values": changed, "before": before})
+                merged = {**write.case.values, **changed}
+                write.case = write.case._replace(
+                    values={k: v for k, v in merged.items() if v is not None}
+                )
+                self._replan(write, steps, self._done_steps(write.case.id), event)
+            if message_id is not None:
+                data: dict[str, JSON] = {"drafted": True}
+                if subject is not None:
+                    data["subject"] = subject
+                write.add("message", when, step=step, message_id=_one_line(message_id), data=data)
             return self._save(write)
 
     def resolve(

@@ -29,6 +29,8 @@ class Draft(NamedTuple):
     # Threading (RFC 5322 3.6.4): the message this one answers, and the chain before it.
     in_reply_to: str | None = None
     references: tuple[str, ...] = ()
+    # Set when the Message-ID must be known before the mail is made (a case keeps it).
+    message_id: str | None = None
 
     @property
     def is_mail(self) -> bool:

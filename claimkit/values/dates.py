@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC as _UTC
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -139,6 +139,28 @@ def parse_datetime(text: str, today: date, calendar: Calendar | None = None) -> 
     if hour > 23 or minute > 59:
         raise ValueError("no such time of day")
     return datetime.combine(day, time(hour, minute))
+
+
+def parse_moment(text: str, zone: tzinfo, today: date) -> datetime:
+    """An instant as a flag gives it (``--as-of``): ISO 8601 with or without its offset,
+    or a date and time as ``parse_datetime`` reads them; a date alone is the end of that
+    day. Without an offset the time is ``zone``'s. Raises ValueError with the forms."""
+    s = _fold(text)
+    try:
+        value = datetime.fromisoformat(s)
+        if len(s) <= 10:  # a date alone
+            value = datetime.combine(value.date(), time(23, 59, 59))
+    except ValueError:
+        try:
+            value = parse_datetime(s, today)
+        except ValueError:
+            try:
+                value = datetime.combine(parse_date(s, today), time(23, 59, 59))
+            except ValueError:
+                raise ValueError(
+                    f"not a time; write it like 2026-11-27T12:00+09:00, {DATETIME_FORMATS}"
+                ) from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=zone)
 
 
 def format_date(value: date, lang: str, today: date) -> str:
