@@ -102,6 +102,33 @@ app.command("init", **profile_cmds.INIT)(profile_cmds.init)
 app.command("paths", **profile_cmds.PATHS)(profile_cmds.paths)
 
 
+def _case_app() -> typer.Typer:
+    """``claimkit case ...``: each command made from its table (claimkit.cli.case_options)."""
+    from claimkit.cli import case_flags, case_options
+    from claimkit.cli.tables import typer_command
+
+    case_app = typer.Typer(
+        help=case_options.HELP,
+        epilog=case_options.EPILOG,
+        no_args_is_help=True,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        pretty_exceptions_show_locals=False,
+    )
+    for command in case_options.COMMANDS:
+
+        def run(command: case_options.Command = command, **options: Any) -> int:
+            return case_options.runner(command)(**options)
+
+        case_app.command(command.name, help=command.help, epilog=case_flags.epilog(command))(
+            typer_command(command.table, run)
+        )
+    return case_app
+
+
+app.add_typer(_case_app(), name="case")
+
+
 def run_app(args: list[str]) -> int:
     """The typer application on ``args``; the exit status."""
     command = typer.main.get_command(app)

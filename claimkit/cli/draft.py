@@ -92,11 +92,37 @@ def draft_one(env: Setup, **o: Any) -> None:
         streams.warn(warning)
     out = Path(o["out"]) if o["out"] is not None else None
     if not o["no_check"]:
-        from claimkit.check.report import line
+        show_findings(env, result.draft, out)
+    emit(env, result.draft, o["fmt"] or "text", o["charset"], out, o["force"], o["quiet"])
+    if interactive and streams.stderr_tty and not o["quiet"]:
+        show_next(env, result.draft)
 
-        for finding in env.checker().check_draft(result.draft):
-            streams.note(line(str(out) if out else "draft", finding))
-    _emit(env, result.draft, o["fmt"] or "text", o["charset"], out, o["force"], o["quiet"])
+
+def show_findings(env: Setup, draft: Draft, out: Path | None) -> None:
+    """The check's findings on the draft, on stderr."""
+    from claimkit.check.report import line
+
+    for finding in env.checker().check_draft(draft):
+        env.streams.note(line(str(out) if out else "draft", finding))
+
+
+def show_next(env: Setup, draft: Draft) -> None:
+    """On a terminal, after the draft: the scenario's next step and when it is due."""
+    from claimkit.cases.views import next_hint
+    from claimkit.values.business import calendar_from_profile
+
+    calendar = calendar_from_profile(env.profile, where=str(env.profile_path))
+    hint = next_hint(
+        env.catalog.load(draft.scenario),
+        draft.step,
+        lang=env.lang,
+        calendar=calendar,
+        now=env.now,
+        received=env.now,
+        done={},
+        values=draft.variables,
+    )
+    env.streams.note(f"claimkit: {hint}")
 
 
 def _choose_scenario(env: Setup) -> str:
@@ -107,13 +133,22 @@ def _choose_scenario(env: Setup) -> str:
     return Prompter(env.streams, env.lang).choose(question, options)
 
 
-def _emit(
-    env: Setup, draft: Draft, fmt: str, charset: str, out: Path | None, force: bool, quiet: bool
+def emit(
+    env: Setup,
+    draft: Draft,
+    fmt: str,
+    charset: str,
+    out: Path | None,
+    force: bool,
+    quiet: bool,
+    data: bytes | None = None,
 ) -> None:
+    """The draft (or ``data`` made from it) to stdout or ``out``; its preview on a terminal."""
     from claimkit.files import write_atomic
     from claimkit.output.formats import render_bytes
 
-    data = render_bytes(draft, fmt, charset=charset)
+    if data is None:
+        data = render_bytes(draft, fmt, charset=charset)
     streams = env.streams
     if streams.stderr_tty and not quiet:
         from claimkit.cli.preview import show_preview
@@ -129,54 +164,8 @@ def _emit(
 
 def typer_command() -> Callable[..., int]:
     """``run`` as typer's command: its parameters made from the table (imports typer)."""
-    import inspect
-    from enum import StrEnum
-    from typing import Annotated
-
-    import typer
-
     from claimkit.cli.setup import complete_scenario
+    from claimkit.cli.tables import typer_command as from_table
 
-    params = []
-    for o in DRAFT:
-        kind: Any = {"switch": bool, "int": int}.get(o.kind, str)
-        if o.kind == "choice":
-            choices = StrEnum(o.param.capitalize(), {c: c for c in o.choices})  # type: ignore[misc]
-            kind = choices
-        if o.repeat:
-            kind = list[kind]
-        default = False if o.kind == "switch" else o.default
-        if o.kind != "switch" and default is None:
-            kind = kind | None
-        extra: dict[str, Any] = {"help": o.help, "show_default": default not in (None, False)}
-        if o.metavar:
-            extra["metavar"] = o.metavar
-        if o.kind == "choice":
-            extra["case_sensitive"] = False
-        if o.kind == "int":
-            extra.update(min=o.low, max=o.high)
-        if not o.flags:
-            info = typer.Argument(autocompletion=complete_scenario, **extra)
-        else:
-            info = typer.Option(*o.flags, **extra)
-        params.append(
-            inspect.Parameter(
-                o.param,
-                inspect.Parameter.KEYWORD_ONLY,
-                default=default,
-                annotation=Annotated[kind, info],
-            )
-        )
-
-    def draft(**options: Any) -> int:
-        plain = {k: (v.value if isinstance(v, StrEnum) else v) for k, v in options.items()}
-        plain = {k: ([] if v is None and _repeats(k) else v) for k, v in plain.items()}
-        return run(**plain)
-
-    draft.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-    draft.__annotations__ = {p.name: p.annotation for p in params}
-    return draft
-
-
-def _repeats(param: str) -> bool:
-    return any(o.param == param and o.repeat for o in DRAFT)
+    # run is looked up when the command runs, as the quick path looks it up
+    return from_table(DRAFT, lambda **o: run(**o), {"scenario": complete_scenario})

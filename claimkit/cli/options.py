@@ -28,6 +28,7 @@ class Option(NamedTuple):
     low: int | None = None  # an int's bounds
     high: int | None = None
     batch_only: bool = False  # means something only with --batch
+    required: bool = False  # a positional argument that must be given
 
 
 FORMATS = ("text", "json", "eml", "jsonl")
@@ -210,6 +211,8 @@ def parse(table: tuple[Option, ...], args: list[str]) -> dict[str, object] | Non
             repeated.append(value)
         else:
             found[option.param] = value
+    if any(o.required for o in positional):
+        return None  # a required argument is missing: typer says so
     return found
 
 
