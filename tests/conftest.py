@@ -36,6 +36,11 @@ SCENARIOS = (
     "escalation",
     "progress-update",
     "review-reply",
+    "our-fault",
+    "manager-call",
+    "decision",
+    "phone-first",
+    "closing",
 )
 LANGS = ("ja", "en")
 

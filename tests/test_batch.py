@@ -28,7 +28,7 @@ CASE = {
     "customer_email": "yamada@example.com",
     "order_ref": "ご注文A-1",
     "customer_point": "箱が潰れて届いた",
-    "callback_at": "2026-11-25 15:00",
+    "callback_at": "2030-11-25 15:00",  # a Monday afternoon: a promise that can be kept
     "company_name": "株式会社テスト",
     "agent_name": "佐藤 花子",
 }
@@ -47,7 +47,7 @@ def test_jsonl_in_jsonl_out_with_row_numbers_and_findings() -> None:
     assert lines[1]["body"].startswith("顧客2 様\n")
     assert lines[0]["subject"] == "【お詫び】ご注文A-1について"
     assert lines[0]["scenario"] == "apology" and lines[0]["step"] == "first-reply"
-    assert lines[0]["variables"]["callback_at"] == "2026-11-25 15:00"
+    assert lines[0]["variables"]["callback_at"] == "2030-11-25 15:00"
     assert lines[0]["findings"] == []
     assert "drafted 3 of 3 cases" in run.stderr
 
@@ -63,7 +63,7 @@ def test_a_json_line_carries_the_draft_as_format_json_does(tmp_path: Path) -> No
     line = json.loads(run.stdout)
     assert line.pop("row") == 1 and line.pop("findings") == []
     assert line == one
-    assert line["variables"]["callback_at"] == "2026-11-25 15:00"
+    assert line["variables"]["callback_at"] == "2030-11-25 15:00"
 
 
 def test_json_line_writes_any_integer() -> None:
@@ -123,7 +123,15 @@ def test_fail_fast_stops_at_the_first_bad_row() -> None:
 
 def test_each_case_may_name_its_scenario_step_and_lang() -> None:
     cases = [
-        dict(CASE, step="report", manager_name="鈴木課長"),
+        dict(
+            CASE,
+            step="report",
+            manager_name="鈴木課長",
+            received_at="2026-11-25 10:20",
+            severity="medium",
+            urgency="medium",
+            impact="朝の支度に使えない",
+        ),
         dict(
             CASE,
             scenario="apology",

@@ -324,7 +324,7 @@ def test_draft_prints_findings_on_stderr_only() -> None:
         ]
     )
     assert run.code == 0
-    assert "draft:8:1: warning:" in run.stderr and "[excuse.contrast]" in run.stderr
+    assert "draft:9:1: warning:" in run.stderr and "[excuse.contrast]" in run.stderr
     assert "[blame.customer]" in run.stderr
     assert "[excuse" not in run.stdout
     quiet = sh(

@@ -97,7 +97,7 @@ def test_show_is_a_checklist_with_deadlines_variables_and_notes() -> None:
     assert "期限: 受信後すぐ（遅くとも当日中）" in out
     assert "文面: claimkit draft apology --step first-reply" in out
     assert "文面なし（手順のみ）" in out  # the call is a task, not a message
-    assert "callback_at  お電話する期限の日時 (日時, 必須; 例 2026-11-25 15:00)" in out
+    assert "callback_at  お電話する期限の日時 (日時, 必須; 例 next working day 15:00)" in out
     assert "注意点" in out and "言い訳" in out
 
 

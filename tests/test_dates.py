@@ -49,15 +49,23 @@ def test_parse_date() -> None:
         (
             datetime(2026, 11, 25, 15, 0),
             "2026年11月25日（水）15時",
-            "Wednesday, November 25, 3 p.m.",
+            "Wednesday, November 25, at 3 p.m.",
         ),
         (
             datetime(2026, 11, 25, 9, 30),
             "2026年11月25日（水）9時30分",
-            "Wednesday, November 25, 9:30 a.m.",
+            "Wednesday, November 25, at 9:30 a.m.",
         ),
-        (datetime(2026, 11, 28, 12, 0), "2026年11月28日（土）12時", "Saturday, November 28, noon"),
-        (datetime(2027, 1, 4, 0, 0), "2027年1月4日（月）0時", "Monday, January 4, 2027, 12 a.m."),
+        (
+            datetime(2026, 11, 28, 12, 0),
+            "2026年11月28日（土）12時",
+            "Saturday, November 28, at noon",
+        ),
+        (
+            datetime(2027, 1, 4, 0, 0),
+            "2027年1月4日（月）0時",
+            "Monday, January 4, 2027, at 12 a.m.",
+        ),
     ],
 )
 def test_format_datetime(value: datetime, ja: str, en: str) -> None:

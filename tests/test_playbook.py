@@ -146,9 +146,11 @@ def test_team_playbook_overrides_builtin_and_common_variables_merge(team: Path) 
     assert pb.source == team / "playbooks" / "apology.yaml"
     names = [v.name for v in pb.variables]
     # customer variables first, the playbook's own, then the sender's
-    assert names[:3] == ["customer_company", "customer_email", "customer_name"]
-    assert names[3] == "order_ref"
-    assert "agent_name" in names[4:]
+    customer = ["customer_company", "customer_department", "customer_email"]
+    customer += ["customer_honorific", "customer_name", "customer_title"]
+    assert sorted(names[:6]) == customer
+    assert names[6] == "order_ref"
+    assert "agent_name" in names[7:]
     assert pb.variable("customer_name").prompt.get("en") == "Addressee"  # type: ignore[union-attr]
     assert "phone-handoff" in catalog.ids() or "apology" in catalog.ids()
 

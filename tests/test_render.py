@@ -383,7 +383,7 @@ def test_a_cache_folder_others_can_write_is_not_used(tmp_path: Path) -> None:
     shared.chmod(0o777)
     env = {"CLAIMKIT_CACHE_DIR": str(shared)}
     run = sh(["draft", "apology", "--lang", "en", "--example", "--no-input"], env=env)
-    assert run.code == 0 and run.stdout.startswith("Dear")
+    assert run.code == 0 and "Dear Ms. Morgan," in run.stdout
     assert f"the cache folder {shared} can be written by other users" in run.stderr
     assert list(shared.iterdir()) == []  # nothing read from it, nothing left in it
 

@@ -98,25 +98,29 @@ MUST_SAY: dict[tuple[str, str, str], list[str]] = {
     ("apology", "first-reply", "ja"): [
         "ご不便をおかけしており、誠に申し訳ございません",
         "朝の支度に使えなかったとのこと",
-        "2026年11月25日（水）15時までに",
+        "{dt:next working day 15:00}までに",
         "お電話",
         "本メールとお電話が前後する場合",
     ],
     ("apology", "first-reply", "en"): [
         "I am very sorry for the inconvenience",
         "You told us that the kettle we delivered would not switch on",
-        "I will call you by 3 p.m. on Wednesday, November 25",
+        "I will call you by {dt:next working day 15:00}",
         "may cross",
     ],
     ("apology", "report", "ja"): ["鈴木課長", "■ご指摘（お客様の言葉）", "対応方針のご判断"],
     ("apology", "report", "en"): ["Morgan Chen", "Their point, in their words", "Decision needed"],
     # phone-handoff: propose a call at a time; the script: listen, restate, notes, call back
     ("phone-handoff", "propose-call", "ja"): [
-        "2026年11月25日（水）15時",
+        "{dt:next working day 15:00}",
         "お電話",
         "ご不便をおかけしており",
     ],
-    ("phone-handoff", "propose-call", "en"): ["3 p.m. on Wednesday, November 25", "call", "sorry"],
+    ("phone-handoff", "propose-call", "en"): [
+        "{t:next working day 15:00} on {d:next working day 15:00}",
+        "call",
+        "sorry",
+    ],
     ("phone-handoff", "call-script", "ja"): [
         "こちらからすぐにお掛け直しいたします",
         "■復唱する",
@@ -134,45 +138,45 @@ MUST_SAY: dict[tuple[str, str, str], list[str]] = {
     # thank-you: what changed because of the customer, and thanks; the top signs the variant
     ("thank-you-after-fix", "thank-agent", "ja"): [
         "見直しました",
-        "2026年12月7日（月）から",
+        "{d:today}から",
         "御礼申し上げます",
     ],
-    ("thank-you-after-fix", "thank-agent", "en"): ["As of Monday, December 7", "Thank you"],
+    ("thank-you-after-fix", "thank-agent", "en"): ["As of {d:today}", "Thank you"],
     ("thank-you-after-fix", "thank-top", "ja"): [
         "代表取締役社長　高橋 一郎",
         "深く感謝申し上げます",
     ],
     ("thank-you-after-fix", "thank-top", "en"): ["President, Sample Trading Company", "Thank you"],
     # progress: where it stands and the next date
-    ("progress-update", "update", "ja"): ["■現在の状況", "2026年12月2日（水）15時までに"],
-    ("progress-update", "update", "en"): ["December 2"],
+    ("progress-update", "update", "ja"): ["■現在の状況", "{dt:in 2 working days 15:00}までに"],
+    ("progress-update", "update", "en"): ["{d:in 2 working days 15:00}"],
     # product-defect: sorry for the inconvenience, never a fault; the check by visit or remotely
     ("product-defect", "first-reply", "ja"): [
         "ご不便をおかけしており、誠に申し訳ございません",
         "請求書の印刷が止まっているとのこと",
         "お仕事にもご迷惑",
-        "2026年11月25日（水）10時に、担当の佐藤 花子がお伺いします",
+        "{dt:next working day 10:00}に、私、佐藤がお伺いします",
     ],
     ("product-defect", "first-reply", "en"): [
         "I am very sorry for the inconvenience",
         "affects your work",
-        "I will visit you at 10 a.m. on Wednesday, November 25",
+        "I will visit you at {t:next working day 10:00} on {d:next working day 10:00}",
     ],
     ("product-defect", "proposal", "ja"): [
         "■確認して分かったこと",
         "■対応",
-        "2026年11月27日（金）14時",
+        "{dt:in 3 working days 14:00}",
     ],
     ("product-defect", "proposal", "en"): [
         "What we found",
         "What we will do",
-        "2 p.m. on Friday, November 27",
+        "{t:in 3 working days 14:00} on {d:in 3 working days 14:00}",
     ],
     ("product-defect", "closing", "ja"): ["誠に申し訳ございませんでした", "ありがとうございました"],
     ("product-defect", "closing", "en"): ["I am sorry once more", "Thank you"],
     # threat: the decided answer, neither stop nor encourage; 3 round trips, about 20 minutes
     ("threat", "call-script", "ja"): [
-        "お客様：株式会社ミナト物産　山田 太郎 様",
+        "お客様：株式会社ミナト物産　総務部　部長　山田 太郎 様",
         "止めることも、勧めることもしません",
         "ご判断は、お任せいたします",
         "3回（3往復）まで",
@@ -180,43 +184,66 @@ MUST_SAY: dict[tuple[str, str, str], list[str]] = {
     ],
     ("threat", "call-script", "en"): [
         "Neither stop the customer nor encourage them",
-        "That decision is yours",
+        "We leave it to you",
         "at most 3 times (3 round trips)",
         "about 20 minutes at most",
     ],
     ("threat", "written-reply", "ja"): [
         "お任せいたします",
         "お止めすることはできません",
-        "お電話を差し上げます",
+        "お電話を差し上げ",
     ],
     ("threat", "written-reply", "en"): [
-        "we leave that decision to you",
-        "I will call you by 3 p.m.",
+        "we leave it to you",
+        "I will call you by {dt:next working day 15:00}",
     ],
     ("threat", "record", "ja"): ["■お客様の言葉", "を2回伝えました", "約18分"],
     ("threat", "record", "en"): ["Their words", "2 times", "about 18 minutes"],
     # escalation: facts, severity and urgency, what was done, the decision needed and by when
     ("escalation", "report", "ja"): [
         "山田 太郎 様",
-        "■重さと急ぎ具合",
+        "■重要度と緊急度",
         "■ここまでの対応",
         "■お願いしたい判断",
-        "2026年11月24日（火）15時までに、ご判断をお願いします",
+        "{dt:next working day 12:00}までに、ご判断をお願いします",
     ],
     ("escalation", "report", "en"): [
         "Alex Morgan",
-        "SERIOUSNESS AND URGENCY",
+        "SEVERITY AND URGENCY",
         "DONE SO FAR",
         "DECISION NEEDED",
-        "by 3 p.m. on Tuesday, November 24",
+        "by {dt:next working day 12:00}",
     ],
     # review: short, public, moves to a private channel, never asks to take it down
     ("review-reply", "public-reply", "ja"): [
         "申し訳ございません",
-        "お電話をいただけますでしょうか",
+        "ご連絡いただけますか",
     ],
     ("review-reply", "public-reply", "en"): ["sorry", "call us"],
 }
+
+
+def dated(phrase: str, lang: str) -> str:
+    """A phrase whose {dt:SPEC}, {d:SPEC} or {t:SPEC} is the date and time, the date, or the
+    time of SPEC (an example's relative form) as a letter of ``lang`` writes it today."""
+    from datetime import date
+
+    from claimkit.values import dates
+
+    today = date.today()
+
+    def written(m: re.Match[str]) -> str:
+        kind, spec = m.group(1), m.group(2)
+        if kind == "d" and ":" not in spec:
+            return dates.format_date(dates.parse_date(spec, today), lang, today)
+        value = dates.parse_datetime(spec, today)
+        if kind == "d":
+            return dates.format_date(value.date(), lang, today)
+        if kind == "t":
+            return dates.format_time(value.time(), lang)
+        return dates.format_datetime(value, lang, today)
+
+    return re.sub(r"\{(dt|d|t):([^}]+)\}", written, phrase)
 
 
 @pytest.mark.parametrize(
@@ -227,7 +254,7 @@ MUST_SAY: dict[tuple[str, str, str], list[str]] = {
 def test_what_each_message_must_say(key: tuple[str, str, str], phrases: list[str]) -> None:
     scenario, step, lang = key
     body = str(draft(scenario, step, lang)["body"])
-    for phrase in phrases:
+    for phrase in map(dated, phrases, [lang] * len(phrases)):
         assert phrase in body, f"{phrase!r} missing from {scenario}/{step} ({lang}):\n{body}"
 
 
@@ -278,5 +305,9 @@ def test_a_switch_turns_a_section_on_and_off() -> None:
         reply = str(draft("threat", "written-reply", "ja", "--set", f"threat_kind={kind}")["body"])
         assert words in reply
     b2b = str(draft("apology", "first-reply", "ja")["body"])
-    b2c = str(draft("apology", "first-reply", "ja", "--set", "customer_company=")["body"])
-    assert b2b.startswith("株式会社ミナト物産\n山田 太郎 様") and b2c.startswith("山田 太郎 様")
+    personal = [f"customer_{name}=" for name in ("company", "department", "title")]
+    b2c = str(
+        draft("apology", "first-reply", "ja", *(x for p in personal for x in ("--set", p)))["body"]
+    )
+    assert b2b.startswith("株式会社ミナト物産\n総務部\n部長　山田 太郎 様")
+    assert b2c.startswith("山田 太郎 様")

@@ -173,6 +173,6 @@ def test_a_batch_into_a_pipe_needs_neither_typer_nor_rich(tmp_path: Path) -> Non
     args = ["draft", "apology", "--lang", "ja", "--example", "--batch", str(source), "-j", "1"]
     for _ in range(2):  # cold, then warm
         modules, out = modules_after(args, tmp_path)
-        assert "\n山田 太郎 様\n" in json.loads(out)["body"]
+        assert "山田 太郎 様\n" in json.loads(out)["body"]
         # the batch's command line is read by claimkit.cli.fastpath too
         assert not {"typer", "rich", "pydantic"} & top(modules)

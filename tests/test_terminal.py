@@ -95,8 +95,9 @@ def test_prompts_on_stderr_product_on_stdout(profile: Path) -> None:
     term.expect("お客様のお名前")
     term.send("山田 太郎")
     term.expect("お客様の会社名")
-    term.send("")  # optional: skipped
-    term.expect("メールアドレス")
+    term.send("")  # optional: skipped, and with it the department and title (when: company)
+    screen = term.expect("メールアドレス")
+    assert "お客様の部署名" not in screen and "お客様の役職" not in screen
     term.send("")
     term.expect("注文番号")
     term.send("ご注文A-1")
@@ -106,12 +107,12 @@ def test_prompts_on_stderr_product_on_stdout(profile: Path) -> None:
     term.expect("お電話する期限")
     term.send("someday")
     term.expect("not a date and time")  # a bad answer is asked again
-    term.send("2026-11-25 15:00")
+    term.send("2030-11-25 15:00")
     code, out = term.finish()
     assert code == 0, term.screen
     assert out.startswith("山田 太郎 様\n")
     assert "箱が潰れて届いたとのこと" in out
-    assert "2026年11月25日（水）15時までに" in out
+    assert "2030年11月25日（月）15時までに" in out
     assert "\x1b" not in out and "お客様のお名前" not in out  # stdout is the bare product
     screen = ANSI.sub("", term.screen)
     assert "件名: 【お詫び】ご注文A-1について" in screen  # the preview, on stderr

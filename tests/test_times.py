@@ -72,7 +72,7 @@ def test_a_keepable_promise_is_no_warning_and_english_says_why_in_english(team: 
     (found,) = warnings(team, "2026-12-05 10:00", lang="en")
     assert (
         found
-        == "call_by: Saturday, December 5, 10 a.m. is a Saturday, a day the business is closed"
+        == "call_by: Saturday, December 5, at 10 a.m. is a Saturday, a day the business is closed"
     )
 
 

@@ -158,7 +158,7 @@ def test_data_file_from_stdin_in_json_and_yaml() -> None:
             input=payload,
         )
         assert run.code == 0, run.stderr
-        assert run.stdout.startswith("Dear Sam Doe,")
+        assert "\nDear Ms. Doe,\n" in run.stdout  # the example title, and the family name
         assert "order Z-9" in run.stdout
 
 
@@ -190,7 +190,7 @@ def test_unknown_names_are_one_warning_not_errors(tmp_path: Path) -> None:
         ]
     )
     assert run.code == 0
-    assert run.stdout.startswith("Dear Sam,")
+    assert "\nDear Ms. Sam,\n" in run.stdout
     warnings = [line for line in run.stderr.splitlines() if line.startswith("claimkit: warning:")]
     assert warnings == [
         "claimkit: warning: not variables of 'apology', ignored: colour, crm_url, ticket_id"

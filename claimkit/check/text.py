@@ -216,9 +216,12 @@ def split(
     stop = len(text) if end is None else end
     spans: list[Span] = []
     for m in boundary.finditer(text, start, stop):
+        # An abbreviation's dot ("p.m.", "Mr.") ends no sentence, unless a closing quote
+        # or the end of the line follows it: '..."by Monday at 3 p.m."' does end one.
         if (
             not_after is not None
-            and m.group()[:1] == "."
+            and m.group() == "."
+            and text[m.end() : m.end() + 1] != "\n"
             and not_after.search(text, max(start, m.start() - 4), m.start())
         ):
             continue

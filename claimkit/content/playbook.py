@@ -63,6 +63,7 @@ class Variable(NamedTuple):
     # A time the message promises the customer (the call by 15:00): warned about when it
     # is past, outside the business hours or on a closed day (claimkit.values.times).
     promise: bool = False
+    when: str | None = None  # asked only when this other variable has a value
     help: Text | None = None
     # In a case, the value is what the log counted (exchanges or minutes), not asked.
     counted: str | None = None
@@ -220,6 +221,7 @@ def parse_variable(data: Any, file: str, line: int, langs: tuple[str, ...]) -> V
             "ask",
             "audience",
             "promise",
+            "when",
             "counted",
         ]
     )
@@ -257,6 +259,7 @@ def parse_variable(data: Any, file: str, line: int, langs: tuple[str, ...]) -> V
         help=node.text("help", langs, required=False),
         audience=node.one_of("audience", VAR_AUDIENCES, default="any"),
         promise=_promise(node, kind),
+        when=node.optional_string("when", pattern=_NAME),
         counted=_counted(node, kind),
         line=node.line,
     )

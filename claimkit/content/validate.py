@@ -151,8 +151,16 @@ def _compile_problem(renderer: Renderer, lang_dir: Path, file: Path) -> Problem 
 
 
 def _address_problems(playbook: Playbook) -> list[Problem]:
-    """A step's To must be a variable of type email: one address, checked as typed."""
-    problems = []
+    """A step's To must be a variable of type email: one address, checked as typed; a
+    variable asked only ``when`` another has a value must name one of the playbook."""
+    problems = [
+        Problem(
+            f"{playbook.source}:{v.line}",
+            f"variable '{v.name}': when: '{v.when}' is not a variable of the playbook",
+        )
+        for v in playbook.variables
+        if v.when is not None and playbook.variable(v.when) is None
+    ]
     for step in playbook.steps:
         if step.to is None:
             continue

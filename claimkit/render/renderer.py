@@ -246,7 +246,7 @@ class Renderer:
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # "by 3 p.m." or "Sample Co." at the end of a sentence would print "p.m.." and "Co..".
-_DOUBLE_STOP = re.compile(r"\b(a\.m|p\.m|Co|Corp|Inc|Ltd|etc|Jr|Sr)\.\.(?=\s|$)")
+_DOUBLE_STOP = re.compile(r"\b(a\.m|p\.m|Co|Corp|Inc|Ltd|etc|Jr|Sr)\.\.(?=[\s\"'”’)\]]|$)")
 _SPACES = " \t\u3000"
 
 

@@ -1,6 +1,6 @@
 """Dates and times as people type them and as a business letter writes them.
 
-Japanese: 2026年11月25日（水）15時 / 15時30分. English: Wednesday, November 25, 3 p.m.
+Japanese: 2026年11月25日（水）15時 / 15時30分. English: Wednesday, November 25, at 3 p.m.
 (the year only when it is not the current one).
 """
 
@@ -182,7 +182,7 @@ def format_time(value: time, lang: str) -> str:
 
 def format_datetime(value: datetime, lang: str, today: date) -> str:
     day = format_date(value.date(), lang, today)
-    sep = "" if lang == "ja" else ", "
+    sep = "" if lang == "ja" else ", at "  # "by Monday, December 7, at 3 p.m."
     return f"{day}{sep}{format_time(value.time(), lang)}"
 
 

@@ -189,7 +189,10 @@ def resolve(
         for var in playbook.variables:
             if only is not None and var.name not in only:
                 continue
-            value = _value(playbook, var, given.get(var.name), lang, today, sources, ask)
+            # A question that only fits when another answer was given (a business
+            # customer's department) is not asked otherwise.
+            asking = ask if var.when is None or values.get(var.when) else None
+            value = _value(playbook, var, given.get(var.name), lang, today, sources, asking)
             if value is None:
                 missing.append(var.name)
             values[var.name] = value
