@@ -126,3 +126,26 @@ def test_validate_accepts_every_form_of_due(team: Path) -> None:
         (team / "templates" / lang / "t" / "mail.j2").write_text("{{ order_ref }}\n")
     run = cli(["validate", str(team)])
     assert run.code == 0, run.stdout
+
+
+def test_the_built_in_steps_carry_the_due_times_docs_propose() -> None:
+    from claimkit.content.catalog import Catalog
+    from claimkit.paths import builtin_root
+
+    catalog = Catalog([builtin_root()])
+    due = {
+        (pid, s.id): str(s.due) if s.due else None
+        for pid in catalog.ids()
+        for s in catalog.load(pid).steps
+    }
+    assert due[("apology", "first-reply")] == "within 1h of working time from received"
+    assert due[("apology", "report")] == "with first-reply"
+    assert due[("apology", "call")] == "by callback_at"
+    assert due[("apology", "thank")] is None  # waits for the fix, which thank-you-after-fix dates
+    assert due[("threat", "record")] == "within 1h from call_started_at"
+    threat = catalog.load("threat")
+    assert threat.steps[0].limits._replace(line=0) == Limits(3, 20, "record")  # type: ignore[union-attr]
+    assert {v.name: v.counted for v in threat.variables if v.counted} == {
+        "call_minutes": "minutes",
+        "answers_given": "exchanges",
+    }
