@@ -114,21 +114,19 @@ def words(lang: str) -> dict[str, Any]:
 
 
 def when(at: datetime, lang: str, calendar: Calendar, now: datetime) -> str:
-    """A short local time: ``15:00`` today, ``11/25(水) 15:00`` this year, else with the year."""
+    """A short local time: ``15:00`` today, ``12/4(金) 15:00`` (``Fri 12/4 15:00``) this
+    year, ``2027/1/8(金) 15:00`` (``Fri 2027-01-08 15:00``) another year."""
     local = at.astimezone(calendar.zone)
     today = now.astimezone(calendar.zone).date()
     clock = f"{local.hour}:{local.minute:02d}"
     if local.date() == today:
         return clock
     weekday = WEEKDAYS["ja" if lang == "ja" else "en"][local.weekday()]
-    day = (
-        f"{local.month}/{local.day}({weekday})"
-        if lang == "ja"
-        else f"{weekday} {local.month}/{local.day}"
-    )
-    if local.year != today.year:
-        day = f"{local.year}/{day}"
-    return f"{day} {clock}"
+    year = f"{local.year}/" if local.year != today.year else ""
+    if lang == "ja":
+        return f"{year}{local.month}/{local.day}({weekday}) {clock}"
+    day = f"{local.month}/{local.day}" if not year else local.date().isoformat()
+    return f"{weekday} {day} {clock}"
 
 
 def due_words(due: datetime, lang: str, calendar: Calendar, now: datetime) -> str:

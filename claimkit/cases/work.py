@@ -264,6 +264,8 @@ def counted_values(playbook: Playbook, case: Case) -> dict[str, JSON]:
         if var.counted is None:
             continue
         count = case.exchanges if var.counted == "exchanges" else case.minutes
+        if count == 0:
+            continue  # nothing logged yet: what was given (or asked) stands
         if var.type == "choice":
             if str(count) in {c.value for c in var.choices}:
                 out[var.name] = str(count)
@@ -295,7 +297,7 @@ def _threaded(draft: Draft, view: CaseView, playbook: Playbook, step: Step, as_m
         from email.utils import make_msgid
 
         domain = draft.sender.rpartition("@")[2] if draft.sender else "claimkit.invalid"
-        message_id = make_msgid(idstring=view.case.id.replace("-", ""), domain=domain)
+        message_id = make_msgid(domain=domain)
     return draft._replace(
         subject=subject,
         in_reply_to=ids[-1] if ids else None,

@@ -48,7 +48,6 @@ def open_command(**o: Any) -> int:
 
 
 def next_command(**o: Any) -> int:
-    from claimkit.cases.views import next_hint
     from claimkit.cases.work import draft_step
     from claimkit.cli.draft import emit, show_findings
     from claimkit.render.renderer import Renderer
@@ -85,6 +84,8 @@ def next_command(**o: Any) -> int:
             data = to_json(made.draft, {"case": made.case.id, **threading})
         emit(env, made.draft, o["fmt"], o["charset"], out, o["force"], o["quiet"], data)
         if guided(env, o):
+            from claimkit.cases.views import next_hint
+
             case = made.case
             hint = next_hint(
                 d.catalog.load(case.scenario),
@@ -185,5 +186,6 @@ def _after(env: Setup, d: Desk, case: Case, o: dict[str, Any]) -> None:
     else:
         said = f"次は {case.next_step}" if ja else f"next: {case.next_step}"
         if case.next_due is not None and case.due_step == case.next_step:
-            said += f"（{due_words(case.next_due, env.lang, d.calendar, d.now)}）"
+            due = due_words(case.next_due, env.lang, d.calendar, d.now)
+            said += f"（{due}）" if ja else f" ({due})"
     env.streams.note(f"claimkit: {case.id}: {said}")

@@ -124,7 +124,7 @@ OTHERS: tuple[Command, ...] = (
     ),
     Command(
         "close",
-        (CASE, AT, NOTE, AS_JSON, DATABASE),
+        (CASE, AT, NOTE, AS_JSON, LANG, DATABASE),
         "Close a case (resolved); nothing more is due.",
         """claimkit case close K7M4-Q9PX --note "交換品をお届けし、ご納得いただいた\"""",
         "claimkit.cli.case:close_command",
@@ -159,7 +159,8 @@ OTHERS: tuple[Command, ...] = (
             DATABASE,
         ),
         "Delete closed cases and their timelines (the log holds personal data).",
-        """claimkit case export > backup.jsonl && claimkit case purge --closed-before 2025-04-01""",
+        """claimkit case purge --closed-before 2025-04-01
+  claimkit case export > backup.jsonl && claimkit case purge --closed-before 2025-12-01""",
         "claimkit.cli.case_report:purge_command",
     ),
 )

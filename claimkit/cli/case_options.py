@@ -9,6 +9,7 @@ from claimkit.cli.case_flags import (
     AT,
     CASE,
     DATABASE,
+    LANG,
     NOTE,
     OTHERS,
     PLAYBOOKS,
@@ -100,6 +101,7 @@ RECORDING: tuple[Command, ...] = (
             NOTE,
             Option("skip", ("--skip",), "Record the step as skipped, not done.", "switch"),
             AS_JSON,
+            LANG,
             PLAYBOOKS,
             DATABASE,
         ),
@@ -135,6 +137,7 @@ RECORDING: tuple[Command, ...] = (
             ),
             AT,
             AS_JSON,
+            LANG,
             PLAYBOOKS,
             DATABASE,
         ),
@@ -146,7 +149,7 @@ RECORDING: tuple[Command, ...] = (
     ),
     Command(
         "call",
-        (CASE, NOTE, PLAYBOOKS, DATABASE),
+        (CASE, NOTE, LANG, PLAYBOOKS, DATABASE),
         "On a terminal: a companion for a call (time, round trips, the decided answer, "
         "the limits); logged when it ends.",
         """claimkit case call K7M4-Q9PX
