@@ -49,6 +49,9 @@ MAKERS: dict[str, tuple[str, ...]] = {
         "claimkit.check.engine",
         "claimkit.check.text",
         "claimkit.check.loading",
+        "claimkit.check.packs",
+        "claimkit.check.dates",
+        "claimkit.check.backtrack",
     ),
 }
 

@@ -57,8 +57,15 @@ def make_draft(
     if ask is not None:
         ask = _in_context(ask, slots)
     resolved = resolve(playbook, request.lang, request.sources, request.today, ask, needed, memo)
-    warnings = _promises(playbook, needed, resolved.values, request)
-    warnings += _echoes(slots, resolved.values, request.sources, request.lang)
+    # A batch's rows repeat most values: each verdict is worked out once per batch.
+    said: dict[Any, str | None] = {} if memo is None else memo.setdefault("said", {})
+    if len(said) > 4096:
+        said.clear()
+    warnings = _promises(playbook, needed, resolved.values, request, said)
+    if memo is None:
+        # What a person typed for this message; a batch's rows come from an export,
+        # and looking at every value of every row would cost a tenth of the batch.
+        warnings += _echoes(slots, resolved.values, request.sources, request.lang, said)
     draft = renderer.render(playbook, step, request.lang, resolved.values, request.today)
     return Result(draft=draft, unused=resolved.unused, warnings=warnings)
 
@@ -79,24 +86,38 @@ def _in_context(ask: Asker, slots: dict[str, tuple[str, str]]) -> Asker:
 
 
 def _echoes(
-    slots: dict[str, tuple[str, str]], values: dict[str, Any], sources: Sources, lang: str
+    slots: dict[str, tuple[str, str]],
+    values: dict[str, Any],
+    sources: Sources,
+    lang: str,
+    said: dict[Any, str | None],
 ) -> tuple[str, ...]:
     """A given value that repeats the words around its slot: "we now we no longer…"."""
-    given = [n for n in slots if n in sources.overrides or n in sources.data]
     found = []
-    for name in given:
+    for name, (before, after) in slots.items():
         value = values.get(name)
-        if isinstance(value, str) and value:
-            before, after = slots[name]
+        if not isinstance(value, str) or not value:
+            continue
+        if name not in sources.overrides and name not in sources.data:
+            continue  # a default, an example or the profile: not typed for this message
+        key = ("echo", name, value)
+        if key not in said:
             words = echo(before, value, after, lang)
+            said[key] = None
             if words is not None:
                 shown = in_context(before, value, after)
-                found.append(f"{name}: “{words}” is written twice in “{shown}”")
-    return tuple(found)
+                said[key] = f"{name}: “{words}” is written twice in “{shown}”"
+        if said[key] is not None:
+            found.append(said[key])
+    return tuple(f for f in found if f is not None)
 
 
 def _promises(
-    playbook: Playbook, needed: frozenset[str], values: dict[str, Any], request: Request
+    playbook: Playbook,
+    needed: frozenset[str],
+    values: dict[str, Any],
+    request: Request,
+    said: dict[Any, str | None],
 ) -> tuple[str, ...]:
     """Why each promised time this message writes could not be kept (none, mostly)."""
     promised = [
@@ -110,7 +131,10 @@ def _promises(
     calendar = request.sources.calendar or Calendar(zone=request.now.tzinfo or UTC)
     found = []
     for name in promised:
-        why = unkeepable(values[name], request.now, calendar, request.lang)
+        key = ("promise", name, values[name], request.lang)
+        if key not in said:
+            said[key] = unkeepable(values[name], request.now, calendar, request.lang)
+        why = said[key]
         if why is not None:
             found.append(f"{name}: {why}")
     if found and request.strict_times:

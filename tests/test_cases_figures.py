@@ -62,52 +62,56 @@ def build(log: CaseLog) -> dict[str, str]:
 def test_figures(target: str) -> None:
     with open_log(target, calendar=CALENDAR) as log:
         ids = build(log)
-        q = log.db.rows
-        assert q(figures.OPENED_BY_WEEK, (SINCE, UNTIL)) == [
+        scope = figures.Scope(SINCE, UNTIL, ts(AS_OF))
+        assert figures.opened(log, scope) == [
             ("2026-11-09", "apology", 7),
             ("2026-11-23", "threat", 1),
         ]
-        assert q(figures.OPENED_BY_MONTH, (SINCE, UNTIL)) == [
+        assert figures.opened(log, scope, "month") == [
             ("2026-11", "apology", 7),
             ("2026-11", "threat", 1),
         ]
         # Due 1 working hour after 10:00: the 1, 2, 5, 10 and 60 minute replies.
-        assert q(figures.FIRST_REPLY_WITHIN_TARGET, (SINCE, UNTIL)) == [(7, 5)]
+        assert figures.first_replies(log, scope) == (7, 7, 5)
         # Type 7 over 60, 120, 300, 600, 3600, 7200, 86400 s: the median is x[3];
         # p90 is x[5] + 0.4 × (x[6] − x[5]) = 7200 + 0.4 × 79200 = 38880.
-        med = figures.percentile(log, "first_reply_seconds", 50, since=SINCE, until=UNTIL)
-        p90 = figures.percentile(log, "first_reply_seconds", 90, since=SINCE, until=UNTIL)
-        assert (med, p90) == (600.0, 38880.0)
+        assert figures.percentiles(log, "first_reply_seconds", (50, 90, 35), scope) == [
+            600.0,
+            38880.0,
+            330.0,
+        ]
         # In working time the next day's reply is 9 hours (10:00 to 10:00): 32400 s.
-        p90 = figures.percentile(log, "first_reply_business_seconds", 90, since=SINCE, until=UNTIL)
-        assert p90 == 7200 + 0.4 * (32400 - 7200)
-        assert figures.percentile(log, "first_reply_seconds", 35, since=SINCE, until=UNTIL) == 330.0
-        assert (
-            figures.percentile(log, "resolution_seconds", 50, since=SINCE, until=UNTIL) == 7 * 86400
-        )
-        assert figures.percentile(log, "first_reply_seconds", 50, since=0, until=1) is None
+        assert figures.percentiles(log, "first_reply_business_seconds", [90], scope) == [
+            7200 + 0.4 * (32400 - 7200)
+        ]
+        assert figures.percentiles(log, "resolution_seconds", [50], scope) == [7 * 86400]
+        nothing = figures.Scope(0, 1, 1)
+        assert figures.percentiles(log, "first_reply_seconds", (50, 90), nothing) == [None, None]
         # Seven calls were promised for 11/10 15:00 in the first replies: one was
         # kept, one made a minute late, one case closed a week later without it,
         # four never made.
-        promises = (ts(jst(2026, 11, 1)), ts(AS_OF))
-        assert q(figures.PROMISES_KEPT, promises) == [(7, 1)]
-        late = {row[0]: row[1:] for row in q(figures.PROMISES_LATE, promises)}
+        assert figures.promises(log, scope) == (7, 1)
+        late = {row[0]: row[1:] for row in figures.late_promises(log, scope)}
         assert set(late) == {v for k, v in ids.items() if k not in ("reply-2", "threat")}
         call = ts(jst(2026, 11, 10, 15, 0))
-        assert late[ids["reply-1"]] == ("call", call, call + 60)
-        assert late[ids["reply-5"]] == ("call", call, None)
-        assert q(figures.OPEN_AND_OVERDUE, (ts(AS_OF),)) == [(7, 7)]
-        assert q(figures.THREATS, (SINCE, UNTIL)) == [(1, 3, 21, 3, 21)]
-        assert q(figures.CASES_PER_AGENT, (SINCE, UNTIL)) == [("佐藤", 3, 3), ("鈴木", 5, 4)]
-        assert q(figures.STEPS_PER_AGENT, (SINCE, UNTIL)) == [("佐藤", 11)]
+        assert late[ids["reply-1"]] == ("apology", "鈴木", "call", call, call + 60)
+        assert late[ids["reply-5"]] == ("apology", "鈴木", "call", call, None)
+        assert figures.open_cases(log, scope) == (7, 7)
+        assert [row[0] for row in figures.overdue(log, scope)] == sorted(
+            (v for k, v in ids.items() if k != "reply-5"),
+            key=lambda i: (log.get(i).next_due, i),
+        )
+        threat = (ids["threat"], "鈴木", "open", ts(jst(2026, 11, 27, 17, 0)), 3, 21)
+        assert figures.threats(log, scope) == [threat]
+        assert figures.agents(log, scope) == [("佐藤", 3, 3, 3, 11), ("鈴木", 5, 4, 4, 0)]
 
 
 def test_percentiles_agree_with_percentile_cont(pg_url: str) -> None:
     with open_log(pg_url, calendar=CALENDAR) as log:
         build(log)
         for percent in (0, 10, 25, 33, 50, 67, 90, 95, 99, 100):
-            ours = figures.percentile(
-                log, "first_reply_business_seconds", percent, since=SINCE, until=UNTIL
+            [ours] = figures.percentiles(
+                log, "first_reply_business_seconds", [percent], figures.Scope(SINCE, UNTIL, UNTIL)
             )
             theirs = log.db.rows(
                 "SELECT percentile_cont(? / 100.0) WITHIN GROUP "
@@ -116,3 +120,13 @@ def test_percentiles_agree_with_percentile_cont(pg_url: str) -> None:
                 (percent,),
             )[0][0]
             assert ours == pytest.approx(float(theirs), abs=1e-6), percent
+
+
+def test_every_log_command_chooses_the_log_one_way() -> None:
+    from claimkit.cases.store import DATABASE_VARIABLE, log_target
+
+    team = "postgresql://agent@db.example/claims"
+    assert log_target(None, {}) is None  # the SQLite file in the user data folder
+    assert log_target(None, {DATABASE_VARIABLE: team}) == team
+    assert log_target("/tmp/mine.db", {DATABASE_VARIABLE: team}) == "/tmp/mine.db"
+    assert log_target("  ", {DATABASE_VARIABLE: " "}) is None

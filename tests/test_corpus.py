@@ -1,12 +1,14 @@
 """The corpus: replies written for the tests; good ones must pass, bad ones must be caught.
 
-Every bad reply reports each rule its case lists (and at least one warning or error);
-no good reply gets a warning or an error. The cases and their contexts are in
-tests/corpus/<lang>/cases.yaml.
+Every bad reply reports each rule its case lists (and at least one warning or error),
+on the line given after @ when there is one (``denial@7``: the line that carries the
+defect); no good reply gets a warning or an error. The cases and their contexts are in
+tests/corpus/<lang>/cases.yaml; they are read as of TODAY unless a case gives its own.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -23,18 +25,21 @@ CASES = [
     for case in yaml.safe_load((CORPUS / lang / "cases.yaml").read_text(encoding="utf-8"))
 ]
 CHECKER = Checker()
+TODAY = date(2025, 11, 18)  # the replies were written in the week before this day
 
 
 def findings(lang: str, case: dict[str, object]) -> list[object]:
     text = (CORPUS / lang / str(case["file"])).read_text(encoding="utf-8")
     assert detect_lang(text) == lang
-    context = Context(case.get("scenario"), case.get("step"))  # type: ignore[arg-type]
+    today = case.get("today", TODAY)
+    assert isinstance(today, date)
+    context = Context(case.get("scenario"), case.get("step"), today=today)  # type: ignore[arg-type]
     if context.scenario:
         from claimkit.content.catalog import Catalog
         from claimkit.paths import builtin_root
 
         step = Catalog([builtin_root()]).load(str(context.scenario)).step(context.step)
-        context = Context(context.scenario, step.id, step.audience)
+        context = Context(context.scenario, step.id, step.audience, today)
     return CHECKER.check(text, lang, context)
 
 
@@ -56,5 +61,5 @@ def test_corpus_case(lang: str, case: dict[str, object]) -> None:
         assert not serious, [(f.rule, f.excerpt) for f in serious]  # type: ignore[attr-defined]
     else:
         assert serious, "a bad reply must be caught"
-        rules = {f.rule for f in found}  # type: ignore[attr-defined]
-        assert set(case["expect"]) <= rules, rules  # type: ignore[arg-type]
+        where = {f"{f.rule}@{f.line}" for f in found} | {f.rule for f in found}  # type: ignore[attr-defined]
+        assert set(case["expect"]) <= where, sorted(where)  # type: ignore[arg-type]

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 import claimkit.cli.draft
-from claimkit.cli.options import DRAFT, defaults, parse
+from claimkit.cli.draft_flags import DRAFT
+from claimkit.cli.options import defaults, parse
 from tests.conftest import cli, sh
 
 

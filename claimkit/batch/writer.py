@@ -26,6 +26,18 @@ FLUSH_BYTES = 256 * 1024  # JSON lines buffered before a write: fewer system cal
 Report = Callable[[int, str], None]  # a failed case: its row, and why
 
 
+def out_folder(path: Path) -> Path:
+    """The folder --out-dir names, made if need be, as an absolute path."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        if not path.is_dir():
+            raise OutputError("is not a folder", where=str(path))
+        return path.resolve()
+    except OSError as e:
+        reason = f"cannot create the folder: {e.strerror or e}"
+        raise OutputError(reason, where=str(path)) from None
+
+
 class Stopped(Exception):
     """The batch was asked to stop (Ctrl-C): what was written is whole."""
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
 
 from claimkit.check.engine import Context, Finding, check
 from claimkit.check.loading import load_rules
 from claimkit.check.rules import RuleSet
-from claimkit.check.text import Prepared
 from claimkit.content.fields import suggest
 from claimkit.content.playbook import Playbook
 from claimkit.errors import InputError
@@ -37,15 +37,16 @@ class Checker:
         return self._sets[lang]
 
     def check(self, text: str, lang: str, context: Context) -> list[Finding]:
-        return check(Prepared(text, lang), self.rules(lang), context)
+        return check(text, self.rules(lang), context)
 
-    def check_draft(self, draft: Draft) -> list[Finding]:
-        """The check of a draft, as the kind of message its step is."""
-        context = Context(draft.scenario, draft.step, draft.audience)
-        return check(Prepared(draft.body, draft.lang), self.rules(draft.lang), context)
+    def check_draft(self, draft: Draft, today: date | None = None) -> list[Finding]:
+        """The check of a draft, as the kind of message its step is (``today``: the day
+        its dates are read against)."""
+        context = Context(draft.scenario, draft.step, draft.audience, today=today)
+        return check(draft.body, self.rules(draft.lang), context)
 
 
-def context_for(playbook: Playbook, step: str | None) -> Context:
+def context_for(playbook: Playbook, step: str | None, today: date | None = None) -> Context:
     """What a reply to ``playbook``'s step (default: its first message) is."""
     found = playbook.step(step)
-    return Context(playbook.id, found.id, found.audience)
+    return Context(playbook.id, found.id, found.audience, today=today)

@@ -14,12 +14,21 @@ see rules.Index), which is exact too: the others would find nothing.
 
 # No `from __future__ import annotations`: NamedTuple would compile each field's
 # annotation text into a ForwardRef.
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+from datetime import date
 from typing import Any, NamedTuple
 
 from claimkit.check import text as txt
-from claimkit.check.rules import Lookup, Rule, RuleSet, lower
-from claimkit.check.text import Prepared, Span
+from claimkit.check.rules import (
+    Lookup,
+    Matcher,
+    Rule,
+    RuleSet,
+    pattern_matcher,
+    rewritten,
+    rule_set,
+)
+from claimkit.check.text import Prepared, Span, lower
 
 # Paragraphs remembered per rule set before starting afresh: enough for the shared
 # paragraphs of many templates, few enough that a million unique ones keep memory flat.
@@ -32,6 +41,9 @@ class Context(NamedTuple):
     scenario: str | None = None
     step: str | None = None
     audience: str = "customer"  # a reply checked on its own is taken to be to a customer
+    # The day the reply is read against: a promised date before it is past, and a date
+    # written without a year is its nearest occurrence. None: neither is judged.
+    today: date | None = None
 
 
 class Finding(NamedTuple):
@@ -55,29 +67,74 @@ def _is_word(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def find(rule: Rule, text: str, tokens: bool = True) -> Iterator[tuple[int, int, str | None]]:
-    """The rule's matches in ``text``: start, end and, for a swap, the right form.
+Match = tuple[int, int, str | None]  # start, end and, for a substitution, the right form
+
+
+def find(rule: Rule, m: Matcher, text: str, tokens: bool = True) -> list[Match]:
+    """The rule's matches in ``text``, in order and apart (of two that overlap, the
+    one that starts first, or is longer, or comes first in the rule, is kept).
 
     ``tokens=False`` says the caller knows none of the rule's tokens is in the text.
     """
-    if tokens and rule.literal is not None:
-        for m in rule.literal.finditer(text):
-            s, e = m.span()
+    found: list[Match] = []
+    if tokens and m.literal is not None:
+        for x in m.literal.finditer(text):
+            s, e = x.span()
             # Tokens only stop at ASCII word boundaries (see rules.literal_matcher).
             if _is_word(text[s]) and s > 0 and _is_word(text[s - 1]):
                 continue
             if _is_word(text[e - 1]) and e < len(text) and _is_word(text[e]):
                 continue
             right = None
-            if rule.swaps:
-                word = m.group()
-                right = rule.swaps.get(word) or rule.swaps.get(word.lower())
-            yield s, e, right
-    if rule.patterns and _may_match(rule, text):
-        assert rule.pattern is not None
-        for m in rule.pattern.finditer(text):
-            if m.end() > m.start():
-                yield m.start(), m.end(), None
+            if m.swaps:
+                word = x.group()
+                right = m.swaps.get(word) or m.swaps.get(word.lower())
+            found.append((s, e, right))
+    if (m.pattern is not None or m.each) and _may_match(rule, text):
+        if m.pattern is not None:
+            found += [
+                (x.start(), x.end(), None) for x in m.pattern.finditer(text) if x.end() > x.start()
+            ]
+        for expression, rewrite in m.each:
+            for x in expression.finditer(text):
+                if x.end() > x.start():
+                    found.append((x.start(), x.end(), rewritten(rewrite, x) if rewrite else None))
+    if len(found) > 1:
+        found.sort(key=lambda f: (f[0], -f[1]))  # stable: the rule's order breaks ties
+        kept: list[Match] = []
+        end = -1
+        for f in found:
+            if f[0] >= end:
+                kept.append(f)
+                end = f[1]
+        return kept
+    return found
+
+
+def _searches(rule: Rule, m: Matcher, text: str) -> bool:
+    """Whether the rule's expressions match anywhere in ``text`` (one C-level search
+    each: the common answer is no)."""
+    if not _may_match(rule, text):
+        return False
+    if m.pattern is not None and m.pattern.search(text) is not None:
+        return True
+    return any(expression.search(text) is not None for expression, _ in m.each)
+
+
+def _dates(rule: Rule, m: Matcher, text: str, lang: str) -> list[tuple[int, int, Any]]:
+    """The dates a date rule's patterns find: where each is, and what it says."""
+    from claimkit.check.dates import read
+
+    found = []
+    for expression, _ in m.each:
+        for x in expression.finditer(text):
+            s, e = x.span("date")
+            written = read(text[s:e], lang)
+            if written is None or (rule.check == "weekday" and written.weekday < 0):
+                continue
+            found.append((s, e, written))
+    found.sort(key=lambda f: f[0])
+    return found
 
 
 def _may_match(rule: Rule, text: str) -> bool:
@@ -107,15 +164,15 @@ def _plain_measure(measure: str, body: str) -> int:
     return sum(1 for line in body.split("\n") if line.strip())
 
 
-def _measure(rule: Rule, body: str) -> int:
+def _measure(rule: Rule, m: Matcher, body: str) -> int:
     if rule.measure in ("chars", "words", "lines"):
         return _plain_measure(rule.measure, body)
-    if rule.countable:
+    if m.countable:
         count = 0
         for needle in rule.needles:
             count += body.count(needle)
         return count
-    return sum(1 for _ in find(rule, body))
+    return len(find(rule, m, body))
 
 
 def _present(lookup: Lookup, body: str, tokens: set[int], starting: set[int]) -> None:
@@ -126,10 +183,15 @@ def _present(lookup: Lookup, body: str, tokens: set[int], starting: set[int]) ->
     # One C-level pass over the paragraph finds the first characters worth trying; a set
     # of its own characters would cost a string object for each kana or kanji.
     for first in firsts.intersection(body):
-        for found in by_first[first]:
-            if found in body:
-                tokens.update(token_rules.get(found, ()))
-                starting.update(start_rules.get(found, ()))
+        for pair, whole, longer in by_first[first]:
+            if pair in body:
+                if whole:
+                    tokens.update(token_rules.get(pair, ()))
+                    starting.update(start_rules.get(pair, ()))
+                for found in longer:
+                    if found in body:
+                        tokens.update(token_rules.get(found, ()))
+                        starting.update(start_rules.get(found, ()))
 
 
 def _lines(text: str) -> list[Span]:
@@ -149,6 +211,7 @@ class _Paragraph:
         "_unless",
         "amounts",
         "asked",
+        "done",
         "hits",
         "lang",
         "lowered",
@@ -156,68 +219,109 @@ class _Paragraph:
         "text",
     )
 
-    def __init__(self, rules: RuleSet, text: str) -> None:
+    def __init__(self, rules: RuleSet, text: str, wanted: frozenset[int]) -> None:
         self.text = text
         self.lang = rules.lang
-        lowered = lower(text) if rules.any_ignorecase else text
-        self.lowered = lowered
+        self.lowered = lower(text) if rules.state.any_ignorecase else text
         self._sentences: tuple[Span, ...] | None = None
-        index = rules.paragraph_index
-        all_rules = rules.rules
+        index = rules.paragraph_index()
         hits: dict[int, Any] = {}  # rule index -> what it found, when it found anything
         amounts = [0] * len(index.message_slots)  # message-wide limits: this paragraph's share
-        satisfied: list[int] = []  # required rules whose words are here
         self._measured_limits(rules, hits, amounts)
-        # One plain "in" per token and per pattern start of the whole rule set is far
-        # cheaper than a regex scan per rule, and most paragraphs hold none of most
-        # rules' words: only the rules whose strings are here, and the ungated ones, run.
+        self.hits = hits
+        self.amounts = amounts
+        self.satisfied: frozenset[int] = frozenset()  # required rules whose words are here
+        self.done: frozenset[int] = frozenset()  # the rules run on it so far
+        self.asked: dict[int, bool] = {}  # rules of Index.asked, and whether they are satisfied
+        self._unless: dict[int, bool] = {}
+        self.run(rules, wanted)
+
+    def run(self, rules: RuleSet, wanted: frozenset[int]) -> None:
+        """Run the rules of ``wanted`` not run on it yet: a paragraph remembered from one
+        kind of reply meets another kind's rules only when such a reply holds it."""
+        todo = wanted if not self.done else wanted - self.done
+        self.done = wanted if not self.done else self.done | wanted
+        text, lowered = self.text, self.lowered
+        plain, lowered_lookup, ungated = rules.narrowed(todo)
+        index = rules.paragraph_index()
+        all_rules = rules.rules
+        hits = self.hits
+        amounts = self.amounts
+        satisfied: list[int] = []
+        # One plain "in" per token and per pattern start of the rules is far cheaper than
+        # a regex scan per rule, and most paragraphs hold none of most rules' words:
+        # only the rules whose strings are here, and the ungated ones, run.
         with_tokens: set[int] = set()
         starting: set[int] = set()
-        _present(index.plain, text, with_tokens, starting)
-        _present(index.lowered, lowered, with_tokens, starting)
-        visit: Iterable[int] = index.ungated
+        _present(plain, text, with_tokens, starting)
+        _present(lowered_lookup, lowered, with_tokens, starting)
+        visit: Iterable[int] = ungated
         if with_tokens or starting:
             visit = sorted(with_tokens.union(starting, visit))
         for i in visit:
             rule = all_rules[i]
+            m = rules.matcher(i)
             tokens = i in with_tokens
             body = lowered if rule.ignorecase else text
             kind = rule.kind
-            if kind == "limit":  # a count: the others are measured above
-                whole = _measure(rule, body)
+            if kind == "limit":  # a count: the others are measured in __init__
+                whole = _measure(rule, m, body)
                 if rule.unit == "message":
                     amounts[index.message_slots[i]] = whole
                 else:
-                    found = self._limit(rule, body, whole)
+                    found = self._limit(rule, m, body, whole)
                     if found is not None:
                         hits[i] = found
             elif kind == "repetition":
                 if not _may_match(rule, body):
                     continue  # else every paragraph would be cut into sentences
                 fact = tuple(
-                    (s, next(find(rule, body[s.start : s.end]), None) is not None)
-                    for s in self.sentences
+                    (s, bool(find(rule, m, body[s.start : s.end]))) for s in self.sentences
                 )
                 if any(hit for _, hit in fact):
                     hits[i] = fact
+            elif kind == "date":
+                if _may_match(rule, body):
+                    dates = _dates(rule, m, body, self.lang)
+                    if dates:
+                        hits[i] = tuple(dates)
             # One C-level search settles the common case: nothing here for this rule.
-            elif not tokens and (
-                not rule.patterns or not _may_match(rule, body) or rule.pattern.search(body) is None  # type: ignore[union-attr]
-            ):
+            elif not tokens and not _searches(rule, m, body):
                 continue
             elif kind == "required":
-                if next(find(rule, body, tokens), None) is not None:
+                if find(rule, m, body, tokens):
                     satisfied.append(i)
             else:
-                found = tuple(find(rule, body, tokens))
+                found = find(rule, m, body, tokens)
+                if found and m.unless_sentence is not None:
+                    found = self._unexcused(found, m.unless_sentence, body)
                 if found:
-                    hits[i] = found
-        # In rule order, as one loop over the rules would have found them.
-        self.hits = dict(sorted(hits.items())) if len(hits) > 1 else hits
-        self.amounts = tuple(amounts)
-        self.satisfied = frozenset(satisfied)
-        self.asked: dict[int, bool] = {}  # rules of Index.asked, and whether they are satisfied
-        self._unless: dict[int, bool] = {}
+                    hits[i] = tuple(found)
+        if len(hits) > 1:  # in rule order, as one loop over the rules would have found them
+            self.hits = dict(sorted(hits.items()))
+        if satisfied:
+            self.satisfied = self.satisfied.union(satisfied)
+
+    def _unexcused(self, found: list[Match], excuse: Any, body: str) -> list[Match]:
+        """The matches whose sentence holds none of the rule's ``unless_sentence``
+        (each sentence searched once, however many matches it holds)."""
+        kept = []
+        sentences = self.sentences
+        i = 0
+        excused: bool | None = None
+        for match in found:  # in order, as the sentences are
+            while i < len(sentences) and sentences[i].end <= match[0]:
+                i += 1
+                excused = None
+            if i == len(sentences) or match[0] < sentences[i].start:
+                kept.append(match)  # between sentences: blank space
+                continue
+            if excused is None:
+                s = sentences[i]
+                excused = excuse.search(body, s.start, s.end) is not None
+            if not excused:
+                kept.append(match)
+        return kept
 
     @property
     def sentences(self) -> tuple[Span, ...]:
@@ -233,55 +337,57 @@ class _Paragraph:
     def _measured_limits(self, rules: RuleSet, hits: dict[int, Any], amounts: list[int]) -> None:
         """The limits on characters, words and lines, the paragraph measured once for all
         those on one measure."""
-        for measure, ignorecase, message, others, lowest in rules.paragraph_index.measured:
+        for measure, ignorecase, message, others, lowest in rules.paragraph_index().measured:
             whole = _plain_measure(measure, self.lowered if ignorecase else self.text)
             for slot in message:
                 amounts[slot] = whole
             if whole > lowest:  # else no sentence or line can be over a limit either
                 for i in others:
                     rule = rules.rules[i]
-                    found = self._limit(rule, self.lowered if rule.ignorecase else self.text, whole)
+                    body = self.lowered if rule.ignorecase else self.text
+                    found = self._limit(rule, rules.matcher(i), body, whole)
                     if found is not None:
                         hits[i] = found
 
-    def _limit(self, rule: Rule, body: str, whole: int) -> Any:
+    def _limit(self, rule: Rule, m: Matcher, body: str, whole: int) -> Any:
         """What a limit on a sentence, a paragraph or a line finds here, given the whole
         paragraph's measure; None when nothing is over it."""
         if whole <= rule.max:
             return None  # no sentence or line can be over it either
         if rule.unit == "paragraph":
             return whole
-        return self._over(rule, body) or None
+        return self._over(rule, m, body) or None
 
-    def _over(self, rule: Rule, body: str) -> tuple[tuple[Span, int], ...]:
+    def _over(self, rule: Rule, m: Matcher, body: str) -> tuple[tuple[Span, int], ...]:
         """The sentences or lines over the rule's limit, with their amounts."""
         units = self.sentences if rule.unit == "sentence" else _lines(body)
         over = []
         for s in units:
-            amount = _measure(rule, body[s.start : s.end])
+            amount = _measure(rule, m, body[s.start : s.end])
             if amount > rule.max:
                 over.append((s, amount))
         return tuple(over)
 
-    def satisfies(self, i: int, rule: Rule) -> bool:
+    def satisfies(self, i: int, rule: Rule, m: Matcher) -> bool:
         """Whether the required rule's element is here (for a rule of Index.asked)."""
         if i not in self.asked:
             body = self.lowered if rule.ignorecase else self.text
-            self.asked[i] = next(find(rule, body), None) is not None
+            self.asked[i] = bool(find(rule, m, body))
         return self.asked[i]
 
     def unless(self, i: int, rule: Rule) -> bool:
         """Whether the rule's ``unless`` patterns occur here (asked once it found something)."""
         if i not in self._unless:
-            assert rule.unless is not None
+            unless = pattern_matcher(rule.unless_patterns)
+            assert unless is not None
             body = self.lowered if rule.ignorecase else self.text
-            self._unless[i] = rule.unless.search(body) is not None
+            self._unless[i] = unless.search(body) is not None
         return self._unless[i]
 
 
-def _remember(rules: RuleSet, para: str) -> _Paragraph:
+def _remember(rules: RuleSet, para: str, wanted: frozenset[int]) -> _Paragraph:
     """A paragraph not in the memo, analysed and remembered."""
-    found = _Paragraph(rules, para)
+    found = _Paragraph(rules, para, wanted)
     memo = rules.memo
     if len(memo) >= MEMO_LIMIT:
         memo.clear()
@@ -295,7 +401,10 @@ def _finding(rule: Rule, text: Prepared, span: Span, **values: object) -> Findin
     end_line, end_column = text.position(max(end - 1, start))
     excerpt = text.excerpt(span)
     fill = _Values(match=excerpt, max=rule.max, **values)
-    suggestion = values.get("suggestion") or rule.suggestion
+    # A right form found in the text is put in as it is; a rule's own may name {match}.
+    suggestion = values.get("suggestion")
+    if suggestion is None and rule.suggestion:
+        suggestion = rule.suggestion.format_map(fill)
     return Finding(
         rule=rule.id,
         severity=rule.severity,
@@ -305,7 +414,7 @@ def _finding(rule: Rule, text: Prepared, span: Span, **values: object) -> Findin
         end_column=end_column + 1,
         message=rule.message.format_map(fill),
         excerpt=excerpt,
-        suggestion=str(suggestion).format_map(fill) if suggestion else None,
+        suggestion=str(suggestion) if suggestion else None,
     )
 
 
@@ -321,8 +430,9 @@ class _Plan(NamedTuple):
 def _plan(rules: RuleSet, context: Context, quoted: str) -> _Plan:
     """Remembered per scenario, step and audience; a quoted complaint can turn rules on."""
     key = (context.scenario, context.step, context.audience)
-    if not quoted and key in rules.applicable:
-        return rules.applicable[key]  # type: ignore[no-any-return]
+    applicable = rules.state.applicable
+    if not quoted and key in applicable:
+        return applicable[key]  # type: ignore[no-any-return]
     found = [
         i
         for i, rule in enumerate(rules.rules)
@@ -333,14 +443,14 @@ def _plan(rules: RuleSet, context: Context, quoted: str) -> _Plan:
         frozenset(found),
         tuple(i for i, r in kinds if r.kind == "required"),
         tuple(
-            (i, rules.paragraph_index.message_slots[i])
+            (i, rules.paragraph_index().message_slots[i])
             for i, r in kinds
             if r.kind == "limit" and r.unit == "message"
         ),
         tuple(i for i, r in kinds if r.kind == "repetition"),
     )
     if not quoted:
-        rules.applicable[key] = plan
+        applicable[key] = plan
     return plan
 
 
@@ -348,19 +458,23 @@ def check(text: str | Prepared, rules: RuleSet, context: Context | None = None) 
     """The findings of every rule that applies to this reply, in text order."""
     if context is None:
         context = Context()
-    prepared = text if isinstance(text, Prepared) else Prepared(text, rules.lang)
+    prepared = text if isinstance(text, Prepared) else Prepared(text, rules.lang, rules.state.allow)
     memo = rules.memo
+    plan = _plan(rules, context, prepared.quoted)
+    wanted = plan.wanted
     paras: list[tuple[int, _Paragraph]] = []
     # What the message as a whole has (the elements found, the amounts of its limits),
     # gathered in the same pass: most paragraphs are remembered, and this pass is then
     # most of the check.
     satisfied: set[int] = set()
-    amounts: list[tuple[int, ...]] = []
+    amounts: list[list[int]] = []
     with_hits: list[tuple[int, _Paragraph]] = []
     for base, body in prepared.paragraph_texts():
         p = memo.get(body)
         if p is None:
-            p = _remember(rules, body)
+            p = _remember(rules, body, wanted)
+        elif p.done is not wanted and not wanted <= p.done:
+            p.run(rules, wanted)
         paras.append((base, p))
         satisfied |= p.satisfied
         amounts.append(p.amounts)
@@ -368,19 +482,18 @@ def check(text: str | Prepared, rules: RuleSet, context: Context | None = None) 
             with_hits.append((base, p))
     if not paras:
         return []
-    plan = _plan(rules, context, prepared.quoted)
-    wanted = plan.wanted
     by_rule: dict[int, list[Finding]] = {}
     for base, p in with_hits:
         for i, fact in p.hits.items():
             if i in wanted:
                 rule = rules.rules[i]
                 if rule.kind != "repetition":
-                    found = _findings(rule, prepared, base, p, fact)
-                    by_rule.setdefault(i, []).extend(found)
-    asked = rules.paragraph_index.asked
+                    found = _findings(rule, prepared, base, p, fact, context.today)
+                    if found:
+                        by_rule.setdefault(i, []).extend(found)
+    asked = rules.paragraph_index().asked
     for i in plan.required:
-        if i not in satisfied and not (i in asked and _somewhere(rules.rules[i], i, paras)):
+        if i not in satisfied and not (i in asked and _somewhere(rules, i, paras)):
             base, p = paras[0]
             first = Span(base + p.first.start, base + p.first.end)
             by_rule[i] = [_finding(rules.rules[i], prepared, first)]
@@ -390,9 +503,11 @@ def check(text: str | Prepared, rules: RuleSet, context: Context | None = None) 
             total = totals[slot]
             rule = rules.rules[i]
             if total > rule.max:
-                base, p = paras[-1]
-                whole = Span(paras[0][0], base + len(p.text))
-                by_rule[i] = [_finding(rule, prepared, whole, count=total)]
+                where = _over_the_limit(rules, i, slot, paras) if rule.measure == "count" else None
+                if where is None:
+                    base, p = paras[-1]
+                    where = Span(paras[0][0], base + len(p.text))
+                by_rule[i] = [_finding(rule, prepared, where, count=total)]
     if with_hits:  # else no sentence anywhere is a hit
         for i in plan.repetitions:
             repeated = _repeated(rules.rules[i], prepared, i, paras)
@@ -403,15 +518,19 @@ def check(text: str | Prepared, rules: RuleSet, context: Context | None = None) 
     findings: list[Finding] = []
     for i, found in by_rule.items():
         rule = rules.rules[i]
-        if rule.unless is not None and any(p.unless(i, rule) for _, p in paras):
+        if rule.unless_patterns and any(p.unless(i, rule) for _, p in paras):
             continue
         findings += found
     findings.sort(key=lambda f: (f.line, f.column, f.rule))
     return findings
 
 
-def _findings(rule: Rule, text: Prepared, base: int, p: _Paragraph, fact: Any) -> list[Finding]:
+def _findings(
+    rule: Rule, text: Prepared, base: int, p: _Paragraph, fact: Any, today: date | None
+) -> list[Finding]:
     """The findings of one rule's sparse facts in one paragraph."""
+    if rule.kind == "date":
+        return _date_findings(rule, text, base, fact, today)
     if rule.kind in ("existence", "substitution"):
         return [
             _finding(
@@ -429,7 +548,7 @@ def _findings(rule: Rule, text: Prepared, base: int, p: _Paragraph, fact: Any) -
     ]
 
 
-def _somewhere(rule: Rule, i: int, paras: list[tuple[int, _Paragraph]]) -> bool:
+def _somewhere(rules: RuleSet, i: int, paras: list[tuple[int, _Paragraph]]) -> bool:
     """Whether a paragraph has the element the required rule asks for. Those already
     asked answer first: in a batch, a new paragraph is then searched only when none
     of the remembered ones has it."""
@@ -440,7 +559,8 @@ def _somewhere(rule: Rule, i: int, paras: list[tuple[int, _Paragraph]]) -> bool:
             return True
         if known is None:
             unasked.append(p)
-    return any(p.satisfies(i, rule) for p in unasked)
+    rule, m = rules.rules[i], rules.matcher(i)
+    return any(p.satisfies(i, rule, m) for p in unasked)
 
 
 def _repeated(
@@ -460,7 +580,61 @@ def _repeated(
     return found
 
 
+def _over_the_limit(
+    rules: RuleSet, i: int, slot: int, paras: list[tuple[int, _Paragraph]]
+) -> Span | None:
+    """Where a count over a message-wide limit goes over it: the occurrence after the
+    last one allowed (the third apology when two are allowed)."""
+    rule, m = rules.rules[i], rules.matcher(i)
+    before = 0
+    for base, p in paras:
+        here = p.amounts[slot]
+        if before + here > rule.max:
+            body = p.lowered if rule.ignorecase else p.text
+            found = find(rule, m, body)
+            n = rule.max - before
+            if n < len(found):
+                s, e, _ = found[n]
+                return Span(base + s, base + e)
+            return None  # counted otherwise than found: the whole message, as before
+        before += here
+    return None
+
+
+def _date_findings(
+    rule: Rule, text: Prepared, base: int, fact: Any, today: date | None
+) -> list[Finding]:
+    """The dates of one paragraph that are wrong for the rule's check."""
+    from claimkit.check.dates import on_calendar, spelled, weekday_like, weekday_name
+
+    found = []
+    lang = text.lang
+    for s, e, written in fact:
+        day = on_calendar(written, today)
+        if day is None:
+            continue
+        values: dict[str, object] = {"date": spelled(day, lang), "weekday": weekday_name(day, lang)}
+        if rule.check == "weekday":
+            if day.weekday() == written.weekday:
+                continue
+            start, end = text.original_range(Span(base + s, base + e))
+            wd_start, wd_end = text.original_range(
+                Span(base + s + written.weekday_start, base + s + written.weekday_end)
+            )
+            source = text.original
+            right = weekday_like(day.weekday(), source[wd_start:wd_end], lang)
+            values["suggestion"] = source[start:wd_start] + right + source[wd_end:end]
+        elif today is None or day >= today:
+            continue
+        else:
+            values["today"] = spelled(today, lang)
+        found.append(_finding(rule, text, Span(base + s, base + e), **values))
+    return found
+
+
 def triggers(rule: Rule, text: str, lang: str) -> bool:
     """Whether ``rule`` fires on ``text`` in a context inside its scope (for examples)."""
     scenario, step, audience = rule.scope.sample_context()
-    return bool(check(text, RuleSet(lang, (rule,)), Context(scenario, step, audience)))
+    today = date.fromisoformat(rule.today) if rule.today else None
+    context = Context(scenario, step, audience, today)
+    return bool(check(text, rule_set(lang, (rule,)), context))

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from claimkit.check.engine import triggers
-from claimkit.check.rules import Pack, Rule, RuleSet, Scope, check_regex, parse_pack
+from claimkit.check.packs import Pack, check_regex, parse_pack
+from claimkit.check.rules import Rewrite, Rule, RuleSet, Scope, rule_set
 from claimkit.errors import ContentError, InputError
 from claimkit.files import MiB, read_text
 
@@ -40,20 +41,24 @@ def read_pack(path: Path, text: str | None = None) -> Pack:
 
 
 def _packed(pack: Pack) -> tuple[Any, ...]:
-    """A Pack as plain data marshal can keep (Rule fields in order, Scope as a tuple)."""
+    """A Pack as plain data marshal can keep (Rule fields in order, records as tuples)."""
     names = Rule._fields
     rules = tuple(
         tuple(
-            tuple(r.scope) if n == "scope" else dict(r.swaps) if n == "swaps" else getattr(r, n)
+            tuple(r.scope)
+            if n == "scope"
+            else tuple(tuple(w) for w in r.rewrites)
+            if n == "rewrites"
+            else getattr(r, n)
             for n in names
         )
         for r in pack.rules
     )
-    return (pack.lang, rules, pack.disable, pack.source)
+    return (pack.lang, rules, pack.disable, pack.source, pack.allow)
 
 
 def _unpacked(data: Any) -> Pack:
-    lang, rules, disable, source = data
+    lang, rules, disable, source, allow = data
     names = Rule._fields
     built = []
     for values in rules:
@@ -61,8 +66,9 @@ def _unpacked(data: Any) -> Pack:
             raise ValueError("a Rule of another shape")
         kwargs = dict(zip(names, values, strict=True))
         kwargs["scope"] = Scope(*kwargs["scope"])
+        kwargs["rewrites"] = tuple(Rewrite(*w) for w in kwargs["rewrites"])
         built.append(Rule(**kwargs))
-    return Pack(lang, tuple(built), tuple(disable), source)
+    return Pack(lang, tuple(built), tuple(disable), source, tuple(allow))
 
 
 def pack_files(folder: Path) -> list[Path]:
@@ -76,7 +82,9 @@ def pack_files(folder: Path) -> list[Path]:
 
 def verify(rule: Rule, lang: str) -> None:
     """Compile the rule's expressions and run its examples: each bad one must trigger
-    it, no good one may."""
+    it, no good one may. An expression that can backtrack exponentially is refused
+    here, where it is deterministic, rather than timed when it runs."""
+    from claimkit.check.backtrack import nested_repeat
 
     def fail(message: str, key: str) -> ContentError:
         return ContentError(f"rule '{rule.id}': {message}", where=rule.where)
@@ -88,6 +96,14 @@ def verify(rule: Rule, lang: str) -> None:
     ):
         for source in sources:
             check_regex(fail, key, source)
+            risk = nested_repeat(source)
+            if risk:
+                raise fail(
+                    f"'{key}': {source!r} can take exponential time ({risk}); "
+                    "write it with bounded repeats such as {0,20} and alternatives that "
+                    "start differently",
+                    key,
+                )
     for i, text in enumerate(rule.bad, 1):
         if not triggers(rule, text, lang):
             raise ContentError(
@@ -106,6 +122,7 @@ def verify(rule: Rule, lang: str) -> None:
 def merge(lang: str, packs: Sequence[Pack]) -> RuleSet:
     """Packs in order of precedence, lowest first: a later rule replaces one of the same id."""
     rules: dict[str, Rule] = {}
+    allow: list[str] = []
     for pack in packs:
         if pack.lang != lang:
             continue
@@ -114,7 +131,8 @@ def merge(lang: str, packs: Sequence[Pack]) -> RuleSet:
         for rule in pack.rules:
             rules.pop(rule.id, None)  # an override moves to the end, with its pack
             rules[rule.id] = rule
-    return RuleSet(lang, tuple(rules.values()))
+        allow += pack.allow
+    return rule_set(lang, tuple(rules.values()), allow)
 
 
 def load_rules(lang: str, extra: Sequence[Path] = ()) -> RuleSet:

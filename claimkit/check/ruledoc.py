@@ -41,6 +41,8 @@ def table() -> str:
                 rule.message.replace("|", "\\|").replace("{match}", "…").replace("{count}", "N")
             )
             message = message.replace("{suggestion}", "…").replace("{max}", str(rule.max))
+            for name in ("{date}", "{weekday}", "{today}"):
+                message = message.replace(name, "…")
             cells = [f"`{rule.id}`", lang, rule.severity, rule.kind, _scope(rule), message]
             rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows) + "\n"

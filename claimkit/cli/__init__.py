@@ -19,7 +19,8 @@ def main(args: list[str] | None = None) -> int:
     """Run claimkit with ``args`` (default: the process's); the exit status."""
     args = sys.argv[1:] if args is None else list(args)
     if args[:1] == ["draft"] and "_CLAIMKIT_COMPLETE" not in os.environ:
-        from claimkit.cli.options import DRAFT, parse
+        from claimkit.cli.draft_flags import DRAFT
+        from claimkit.cli.options import parse
 
         options = parse(DRAFT, args[1:])
         if options is not None:

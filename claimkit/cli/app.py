@@ -17,6 +17,7 @@ from claimkit.cli import catalog as catalog_cmds
 from claimkit.cli import check as check_cmd
 from claimkit.cli import draft as draft_cmd
 from claimkit.cli import profile as profile_cmds
+from claimkit.cli import stats as stats_cmd
 from claimkit.cli.console import Streams
 from claimkit.cli.guard import guarded
 from claimkit.errors import ExitStatus
@@ -100,6 +101,7 @@ app.command("show", **catalog_cmds.SHOW)(catalog_cmds.show)
 app.command("validate", **catalog_cmds.VALIDATE)(catalog_cmds.validate)
 app.command("init", **profile_cmds.INIT)(profile_cmds.init)
 app.command("paths", **profile_cmds.PATHS)(profile_cmds.paths)
+app.command("stats", **stats_cmd.COMMAND)(stats_cmd.stats)
 
 
 def _case_app() -> typer.Typer:

@@ -9,6 +9,7 @@ it). Every line or file written is whole, and the count says how many there are.
 from __future__ import annotations
 
 import signal
+from functools import partial
 from pathlib import Path
 from types import FrameType
 from typing import Any, BinaryIO
@@ -25,7 +26,7 @@ def draft_batch(**o: Any) -> int:
     from claimkit.batch import pool
     from claimkit.batch.job import Job
     from claimkit.batch.source import read_chunks
-    from claimkit.batch.writer import Stopped
+    from claimkit.batch.writer import Stopped, out_folder
     from claimkit.pipeline import Request
     from claimkit.render.renderer import Renderer
     from claimkit.values.sources import sources_from
@@ -60,7 +61,7 @@ def draft_batch(**o: Any) -> int:
             now=env.now,
             strict_times=o["strict_times"],
         ),
-        check=checker.check_draft if checker is not None else None,
+        check=partial(checker.check_draft, today=env.today) if checker is not None else None,
         default_lang=env.lang,
         fmt=fmt,
         charset=o["charset"],
@@ -68,7 +69,7 @@ def draft_batch(**o: Any) -> int:
         where=where,
         memo={},
     )
-    folder = _prepare(out_dir) if out_dir is not None else None
+    folder = out_folder(out_dir) if out_dir is not None else None
     stop = _StopOnCtrlC()
     writer = Writer(
         None if folder is not None else streams.stdout.buffer,
@@ -168,18 +169,6 @@ class _Input:
             return self.stream.readline(size)
         finally:
             self.stop.reading = False
-
-
-def _prepare(out_dir: Path) -> Path:
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        if not out_dir.is_dir():
-            raise OutputError("is not a folder", where=str(out_dir))
-        return out_dir.resolve()
-    except OSError as e:
-        raise OutputError(
-            f"cannot create the folder: {e.strerror or e}", where=str(out_dir)
-        ) from None
 
 
 class _Progress:

@@ -57,7 +57,7 @@ def next_command(**o: Any) -> int:
         streams = env.streams
         ask = None
         if streams.stdin_tty and not o["no_input"]:
-            from claimkit.cli.console import Prompter, variable_asker
+            from claimkit.cli.prompts import Prompter, variable_asker
 
             ask = variable_asker(Prompter(streams, env.lang))
         made = draft_step(

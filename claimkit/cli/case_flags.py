@@ -12,7 +12,8 @@ from collections.abc import Callable
 from importlib import import_module
 from typing import NamedTuple
 
-from claimkit.cli.options import DRAFT, LANGS, Option
+from claimkit.cli.draft_flags import DRAFT, LANGS
+from claimkit.cli.options import Option
 
 
 class Command(NamedTuple):

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from claimkit.cli.options import DRAFT, Option
+from claimkit.cli.draft_flags import DRAFT
+from claimkit.cli.options import Option
 from claimkit.cli.setup import Setup, setup
 from claimkit.errors import ExitStatus, InputError
 
@@ -82,7 +83,7 @@ def draft_one(env: Setup, **o: Any) -> None:
     )
     asker = None
     if interactive:
-        from claimkit.cli.console import Prompter, variable_asker
+        from claimkit.cli.prompts import Prompter, variable_asker
 
         asker = variable_asker(Prompter(streams, env.lang))
     result = make_draft(env.catalog, Renderer(env.catalog.roots), request, asker)
@@ -102,7 +103,7 @@ def show_findings(env: Setup, draft: Draft, out: Path | None) -> None:
     """The check's findings on the draft, on stderr."""
     from claimkit.check.report import line
 
-    for finding in env.checker().check_draft(draft):
+    for finding in env.checker().check_draft(draft, env.today):
         env.streams.note(line(str(out) if out else "draft", finding))
 
 
@@ -126,7 +127,7 @@ def show_next(env: Setup, draft: Draft) -> None:
 
 
 def _choose_scenario(env: Setup) -> str:
-    from claimkit.cli.console import Prompter
+    from claimkit.cli.prompts import Prompter
 
     options = [(pid, env.catalog.load(pid).title.get(env.lang)) for pid in env.catalog.ids()]
     question = "どの場面の文面を作りますか？" if env.lang == "ja" else "Which scenario?"

@@ -35,3 +35,13 @@ PlaybooksOption = Annotated[
         show_default=False,
     ),
 ]
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--database",
+        metavar="URL",
+        help="The case log: a postgresql:// URL for a team's, or an SQLite file "
+        "[default: CLAIMKIT_DATABASE_URL, then cases.db in the user data folder].",
+        show_default=False,
+    ),
+]

@@ -1,10 +1,10 @@
-"""The flags of ``claimkit draft``, as one table, and the quick parser made from it.
+"""Flags as a table of data, and the quick parser made from it.
 
 A script drafting one message per call would pay for importing typer and
 building its command on every run, about a third of the run. So the draft
-flags are declared here once, as data; claimkit.cli.draft builds typer's
-command from this table (help, completion, every usage error), and ``parse``
-reads a command line with the same table without importing typer. ``parse``
+flags are declared once, as data (claimkit.cli.draft_flags); claimkit.cli.draft
+builds typer's command from that table (help, completion, every usage error),
+and ``parse`` reads a command line with the same table without importing typer. ``parse``
 answers only what it fully understands; anything else (help, an unknown flag,
 a bad choice, a short-flag cluster, a missing value) returns None, and typer
 reads the whole command line with its usual messages. Neither touches the file
@@ -30,136 +30,6 @@ class Option(NamedTuple):
     batch_only: bool = False  # means something only with --batch
     required: bool = False  # a positional argument that must be given
 
-
-FORMATS = ("text", "json", "eml", "jsonl")
-CHARSETS = ("utf-8", "iso-2022-jp")
-LANGS = ("ja", "en")
-DEFAULT_NAME = "{row}-{scenario}-{step}.{ext}"
-MAX_JOBS = 64
-
-DRAFT: tuple[Option, ...] = (
-    Option(
-        "scenario",
-        (),
-        "Scenario id (see 'claimkit list'); on a terminal, leave it out to choose.",
-        metavar="SCENARIO",
-    ),
-    Option(
-        "step",
-        ("--step", "-s"),
-        "Step to draft [default: the first with a message].",
-        metavar="STEP",
-    ),
-    Option(
-        "lang",
-        ("--lang", "-l"),
-        "Language of the draft [default: CLAIMKIT_LANG, the profile, then the locale].",
-        kind="choice",
-        choices=LANGS,
-    ),
-    Option(
-        "data",
-        ("--data", "-d"),
-        "Variables from a YAML or JSON file ('-' reads stdin).",
-        kind="path",
-        metavar="FILE",
-    ),
-    Option(
-        "assignments",
-        ("--set",),
-        "Set one variable; repeatable.",
-        metavar="NAME=VALUE",
-        repeat=True,
-    ),
-    Option("example", ("--example",), "Fill what is not given with example values.", "switch"),
-    Option(
-        "no_input", ("--no-input",), "Never prompt; fail (exit 2) naming what is missing.", "switch"
-    ),
-    Option(
-        "fmt",
-        ("--format", "-f"),
-        "text: the body only [default]; json: everything; eml: a mail message; "
-        "jsonl: one JSON object per case (--batch) [default with --batch].",
-        kind="choice",
-        choices=FORMATS,
-    ),
-    Option(
-        "charset",
-        ("--charset",),
-        "Charset of --format eml.",
-        kind="choice",
-        choices=CHARSETS,
-        default="utf-8",
-    ),
-    Option("out", ("--out", "-o"), "Write to FILE instead of stdout.", kind="path", metavar="FILE"),
-    Option("force", ("--force",), "Let --out (or --out-dir) replace a file.", "switch"),
-    Option("quiet", ("--quiet", "-q"), "No preview or notes on stderr.", "switch"),
-    Option("no_check", ("--no-check",), "Do not check the draft (see 'claimkit check').", "switch"),
-    Option(
-        "strict_times",
-        ("--strict-times",),
-        "A promised time that is past, outside business hours or on a closed day is an "
-        "error (exit 2), not a warning.",
-        "switch",
-    ),
-    Option(
-        "playbooks",
-        ("--playbooks", "-P"),
-        "A team folder (playbooks/, templates/) whose content overrides the built-in; "
-        "repeatable. Replaces CLAIMKIT_PLAYBOOKS.",
-        kind="path",
-        metavar="DIR",
-        repeat=True,
-    ),
-    Option(
-        "batch",
-        ("--batch",),
-        "Draft every case of a JSON Lines or CSV file ('-' reads stdin).",
-        kind="path",
-        metavar="FILE",
-    ),
-    Option(
-        "input_format",
-        ("--input-format",),
-        "Format of --batch [default: detected from the file].",
-        kind="choice",
-        choices=("jsonl", "csv"),
-        batch_only=True,
-    ),
-    Option(
-        "out_dir",
-        ("--out-dir",),
-        "With --batch: one file per case in DIR.",
-        kind="path",
-        metavar="DIR",
-        batch_only=True,
-    ),
-    Option(
-        "name",
-        ("--name",),
-        "File names in --out-dir: {row} {scenario} {step} {lang} {ext} or a variable.",
-        metavar="TEMPLATE",
-        default=DEFAULT_NAME,
-        batch_only=True,
-    ),
-    Option(
-        "fail_fast",
-        ("--fail-fast",),
-        "With --batch: stop at the first failed case.",
-        "switch",
-        batch_only=True,
-    ),
-    Option(
-        "jobs",
-        ("--jobs", "-j"),
-        "With --batch: worker processes [default: one per CPU, up to 8]; "
-        "1 drafts every case in this process.",
-        kind="int",
-        low=1,
-        high=MAX_JOBS,
-        batch_only=True,
-    ),
-)
 
 # Spellings that are the command's to answer (help), never the quick parser's.
 LEFT_TO_TYPER = frozenset({"--help", "-h"})

@@ -73,7 +73,7 @@ def init(
 def _ask(
     env: Setup, fields: Sequence[Variable], values: dict[str, Any], today: date
 ) -> dict[str, Any]:
-    from claimkit.cli.console import Prompter
+    from claimkit.cli.prompts import Prompter
     from claimkit.values.resolve import coerce, plain
 
     # The language first: every question after it is asked in the language chosen.
