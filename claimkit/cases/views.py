@@ -134,7 +134,9 @@ def due_words(due: datetime, lang: str, calendar: Calendar, now: datetime) -> st
     if due <= now + NOW_WINDOW and due >= now - NOW_WINDOW:
         return str(w["now"])
     shown = str(w["by"]).format(when(due, lang, calendar, now))
-    return f"{shown} ({w['overdue']})" if due < now else shown
+    if due >= now:
+        return shown
+    return f"{shown}（{w['overdue']}）" if lang == "ja" else f"{shown} ({w['overdue']})"
 
 
 def local_iso(at: datetime | None, calendar: Calendar) -> str:

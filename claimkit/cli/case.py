@@ -187,5 +187,5 @@ def _after(env: Setup, d: Desk, case: Case, o: dict[str, Any]) -> None:
         said = f"次は {case.next_step}" if ja else f"next: {case.next_step}"
         if case.next_due is not None and case.due_step == case.next_step:
             due = due_words(case.next_due, env.lang, d.calendar, d.now)
-            said += f"（{due}）" if ja else f" ({due})"
+            said += f"：{due}" if ja else f", {due}"
     env.streams.note(f"claimkit: {case.id}: {said}")
