@@ -161,8 +161,16 @@ def test_a_threat_case_counts_round_trips_and_drafts_the_record_at_the_limit(
     assert code == 0
     assert "warning: 決めた答えが上限の3往復に達しました（3往復）" in err
     assert "決めた答え（止めも勧めもせず、ご判断はお任せする）を3回伝えました" in out  # the record
-    code, out, err = case(target, "log", case_id, "長い通話", "--kind", "call", "--minutes", "25")
-    assert "通話が上限の20分に達しました（25分）" in err and "約25分" in out
+    code, out, err = case(target, "log", case_id, "4回目", "--kind", "exchange", "-f", "json")
+    logged = json.loads(out)  # past the limit: said again, the record not drafted again
+    assert logged["limits_reached"] == [
+        {"what": "exchanges", "so_far": 4, "limit": 3, "crossed": False}
+    ]
+    assert (logged["exchanges"], logged["drafted"]) == (4, None)
+    code, out, err = case(
+        target, "log", case_id, "長い通話", "--kind", "call", "--minutes", "25", "-f", "json"
+    )
+    assert "通話が上限の20分に達しました（25分）" in err and "約25分" in json.loads(out)["drafted"]
     code, out, err = case(target, "log", case_id, "メモ")
     assert (out, "warning" in err) == ("", False)  # a note adds to neither count
 

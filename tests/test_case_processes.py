@@ -147,3 +147,24 @@ def test_after_case_next_on_a_terminal_the_agent_is_told_to_record_it(
     assert "次は「上司とトップに報告する」：今すぐ" in screen
     assert f"送ったら: claimkit case done {case_id.strip()}" in screen
     assert "ご不便をおかけしており" in out
+
+
+def test_the_list_on_a_terminal_fits_80_columns_in_japanese(
+    sqlite_path: str, profile: Path
+) -> None:
+    import unicodedata
+
+    for scenario in ("thank-you-after-fix", "product-defect"):
+        cli(["case", "open", scenario, "--example", "--database", sqlite_path])
+    term = Terminal(
+        ["case", "list", "--as-of", "2026-12-31", "--database", sqlite_path],
+        env={"COLUMNS": "80"},
+        stdout_tty=True,
+    )
+    code, _ = term.finish()
+    assert code == 0, term.screen
+    lines = ANSI.sub("", term.screen).splitlines()
+    assert lines[0].split() == ["ID", "場面", "お客様", "次の手順", "期限", "担当"]
+    width = [sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in x) for x in lines]
+    assert max(width) <= 80 and len(lines) == 3, lines  # one line a case, none folded
+    assert all("!" in line and "山田 太郎" in line for line in lines[1:])  # overdue

@@ -26,6 +26,7 @@ NOW_WINDOW = timedelta(minutes=5)
 WORDS: dict[str, dict[str, Any]] = {
     "ja": {
         "columns": ("ID", "場面", "状態", "お客様", "次の手順", "期限", "担当"),
+        "table": ("ID", "場面", "お客様", "次の手順", "期限", "担当"),
         "status": {"open": "対応中", "closed": "完了"},
         "overdue": "期限切れ",
         "now": "今すぐ",
@@ -67,6 +68,7 @@ WORDS: dict[str, dict[str, Any]] = {
     },
     "en": {
         "columns": ("ID", "scenario", "status", "customer", "next step", "due", "agent"),
+        "table": ("ID", "scenario", "customer", "next step", "due", "agent"),
         "status": {"open": "open", "closed": "closed"},
         "overdue": "overdue",
         "now": "now",
@@ -229,6 +231,29 @@ def row(case: Case, lang: str, calendar: Calendar, now: datetime) -> tuple[str, 
         due,
         case.agent,
     )
+
+
+def table_row(case: Case, lang: str, calendar: Calendar, now: datetime) -> tuple[str, ...]:
+    """A case as a row of the table on a terminal, narrow enough for 80 columns: the
+    columns of ``words(lang)["table"]``; an overdue time starts with "!", a closed case
+    says so where its due time would be."""
+    w = words(lang)
+    if case.status == "closed":
+        due = str(w["status"]["closed"])
+    elif case.next_due is None:
+        due = ""
+    else:
+        local = case.next_due.astimezone(calendar.zone)
+        today = now.astimezone(calendar.zone).date()
+        if local.date() == today:
+            due = f"{local.hour}:{local.minute:02d}"
+        elif local.year == today.year:
+            due = f"{local.month}/{local.day} {local.hour}:{local.minute:02d}"
+        else:
+            due = local.date().isoformat()
+        if case.overdue(now):
+            due = "!" + due
+    return (case.id, case.scenario, customer(case), case.next_step or "", due, case.agent)
 
 
 CSV_COLUMNS = (

@@ -137,29 +137,33 @@ def log_command(**o: Any) -> int:
 
 def report_logged(env: Setup, d: Desk, logged: Logged, o: dict[str, Any]) -> None:
     """After an entry: the limits it reached (stderr), where the case stands, and at a
-    limit the step the playbook calls for (the record for the manager) on stdout."""
+    limit the step the playbook calls for (the record for the manager) on stdout, as
+    text, or in the JSON with --format json."""
     from claimkit.cases.views import limit_message
 
     for reached in logged.reached:
         env.streams.warn(limit_message(reached, env.lang))
-    _after(env, d, logged.case, o)
+    body = None
     if logged.then is not None:
-        draft_at_limit(env, d, logged.case.id, logged.then)
+        body = draft_at_limit(env, d, logged.case.id, logged.then)
+    extra = {"limits_reached": [r._asdict() for r in logged.reached], "drafted": body}
+    _after(env, d, logged.case, o, extra)
+    if body is not None and o.get("fmt") != "json":
+        env.streams.write_text(body.rstrip("\n") + "\n")
 
 
-def draft_at_limit(env: Setup, d: Desk, case_id: str, step: str) -> None:
-    """The step a limit calls for (the record for the manager), on stdout; if it cannot be
-    drafted without questions, what to run instead."""
+def draft_at_limit(env: Setup, d: Desk, case_id: str, step: str) -> str | None:
+    """The body of the step a limit calls for (the record for the manager); if it cannot
+    be drafted without questions, None and what to run instead."""
     from claimkit.cases.work import draft_step
     from claimkit.errors import ClaimkitError
     from claimkit.render.renderer import Renderer
 
     try:
-        made = draft_step(d, Renderer(env.catalog.roots), case_id, step=step)
+        return draft_step(d, Renderer(env.catalog.roots), case_id, step=step).draft.body
     except ClaimkitError as e:
         env.streams.warn(f"draft it with 'claimkit case next {case_id} --step {step}': {e}")
-        return
-    env.streams.write_text(made.draft.body.rstrip("\n") + "\n")
+        return None
 
 
 def close_command(**o: Any) -> int:
@@ -171,13 +175,16 @@ def close_command(**o: Any) -> int:
     return ExitStatus.OK
 
 
-def _after(env: Setup, d: Desk, case: Case, o: dict[str, Any]) -> None:
+def _after(
+    env: Setup, d: Desk, case: Case, o: dict[str, Any], extra: dict[str, Any] | None = None
+) -> None:
     """What a recording command says: the case as JSON on stdout if asked, and on stderr
     where it now stands."""
     from claimkit.cases.views import due_words, record
 
     if o.get("fmt") == "json":
-        env.streams.write_text(json.dumps(record(case, d.now), ensure_ascii=False) + "\n")
+        data = record(case, d.now) | (extra or {})
+        env.streams.write_text(json.dumps(data, ensure_ascii=False) + "\n")
     ja = env.lang == "ja"
     if case.status == "closed":
         said = "終了しました" if ja else "closed"

@@ -96,7 +96,7 @@ OTHERS: tuple[Command, ...] = (
             LANG,
             DATABASE,
         ),
-        "List cases, soonest due first.",
+        "List cases: open ones soonest due first (--open, --overdue), else the newest first.",
         """claimkit case list --open
   claimkit case list --overdue --database postgresql://claimkit@db.example.jp/support
   claimkit case list --mine --format csv > cases.csv""",

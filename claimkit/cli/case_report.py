@@ -43,13 +43,14 @@ def list_command(**o: Any) -> int:
 
         from claimkit.cli.console import visible
 
-        table = Table(box=None, header_style="bold", pad_edge=False, expand=False)
-        for column in views.words(env.lang)["columns"]:
-            table.add_column(column, overflow="fold")
+        table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1))
+        for n, column in enumerate(views.words(env.lang)["table"]):
+            # the id and the due time never break: they are read out and compared
+            table.add_column(column, no_wrap=n in (0, 4), overflow="fold")
         for c in cases:
-            cells = [Text(visible(cell)) for cell in views.row(c, env.lang, d.calendar, as_of)]
+            cells = [Text(visible(x)) for x in views.table_row(c, env.lang, d.calendar, as_of)]
             if c.overdue(as_of):
-                cells[5].stylize("bold red")
+                cells[4].stylize("bold red")
             table.add_row(*cells)
         console = streams.out_console()
         console.print(table)
