@@ -1,8 +1,7 @@
 """claimkit case open / next / done / log / close: flags in, claimkit.cases.work called, out.
 
-The tables of flags and the help are in claimkit.cli.case_options; the reports
-(list, show, export, purge) in claimkit.cli.case_report, the call companion in
-claimkit.cli.case_call.
+Their flags and help: claimkit.cli.case_options; list, show, export and purge:
+claimkit.cli.case_report; the call companion: claimkit.cli.case_call.
 """
 
 from __future__ import annotations
@@ -30,20 +29,21 @@ def open_command(**o: Any) -> int:
             from claimkit.mail.read import load_complaint
 
             mail = load_complaint(o["reply_to"], tz=d.calendar.zone)
-        data = read_data(Path(o["data"])) if o["data"] is not None else {}
         case_id, unused = open_case(
             d,
             o["scenario"],
             lang=env.lang,
-            data=data,
+            data=read_data(Path(o["data"])) if o["data"] is not None else {},
             data_name=o["data"] or o["reply_to"] or "--data",
             overrides=parse_assignments(o["assignments"]),
             complaint=mail,
             example=o["example"],
         )
-    if unused:
-        env.streams.warn(f"not variables of '{o['scenario']}', ignored: {', '.join(unused)}")
-    env.streams.write_text(case_id + "\n")
+        if unused:
+            env.streams.warn(f"not variables of '{o['scenario']}', ignored: {', '.join(unused)}")
+        env.streams.write_text(case_id + "\n")
+        if guided(env, o):  # on a terminal: what to do first, and by when
+            _after(env, d, d.log.get(case_id), {})
     return ExitStatus.OK
 
 

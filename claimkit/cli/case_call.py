@@ -46,6 +46,8 @@ def call_command(**o: Any) -> int:
         from claimkit.cases.work import log_entry, playbook_limits
 
         case = d.log.get(o["case_id"])
+        if case.status == "closed":
+            raise InputError(f"case {case.id} is closed; nothing would be recorded")
         playbook = d.catalog.load(case.scenario)
         limits = playbook_limits(playbook)
         _print_script(env, d, case)
