@@ -10,11 +10,7 @@ import pytest
 from claimkit.check.checker import Checker
 from claimkit.check.engine import Context
 from claimkit.check.fixing import fix
-from claimkit.content.catalog import Catalog
-from claimkit.paths import builtin_root
-from claimkit.pipeline import make_draft
-from claimkit.render.renderer import Renderer
-from tests.conftest import builtin_requests, cli
+from tests.conftest import cli
 
 CHECKER = Checker()
 TODAY = date(2026, 11, 23)
@@ -64,17 +60,6 @@ def test_fix_keeps_the_text_as_it_was_around_what_it_changes() -> None:
     assert (
         fixed("") == "" and fixed("ご連絡ありがとうございます。") == "ご連絡ありがとうございます。"
     )
-
-
-def test_a_draft_from_the_built_in_templates_needs_no_fix() -> None:
-    catalog = Catalog([builtin_root()])
-    renderer = Renderer(catalog.roots)
-    for request in builtin_requests(catalog, TODAY):
-        draft = make_draft(catalog, renderer, request).draft
-        context = Context(draft.scenario, draft.step, draft.audience, TODAY)
-        findings = CHECKER.check(draft.body, draft.lang, context)
-        assert findings == [], (draft.scenario, draft.step, draft.lang, findings)
-        assert fix(draft.body, findings) == draft.body
 
 
 REPLY = (
