@@ -5,7 +5,9 @@
 
 Prints figures; never pass or fail. Targets (issue 18): opening a log that
 needs no migration under 10 ms; the whole `claimkit case list --overdue`
-process under 300 ms on SQLite over 100,000 cases. The log is filled with
+process under 300 ms on SQLite over 100,000 cases; `claimkit case next` at
+most 1.5x a plain `claimkit draft` of the same step (whole processes, run in
+turn so that the machine's load falls on both alike). The log is filled with
 plain INSERTs (the API would take minutes for 100,000 cases), shaped like a
 team's: a fifth of the cases open, a tenth of those overdue, ~8 events each.
 """
@@ -13,6 +15,7 @@ team's: a fifth of the cases open, a tenth of those overdue, ~8 events each.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import subprocess
@@ -160,6 +163,44 @@ def run(target: str, cases: int, repeat: int, label: str) -> None:
         print(f"whole process, bare python -c pass: {ms(bare)}")
         print(f"whole process, import the store (+sqlite3): {ms(imports)}")
         print(f"whole process, open + list overdue + print: {ms(whole)}")
+        command = [*CLAIMKIT, "case", "list", "--overdue", "--as-of", NOW.isoformat()]
+        listed = process_ms([*command, "--database", target], repeat)
+        print(f"whole process, claimkit case list --overdue: {ms(listed)}")
+
+
+CLAIMKIT = (
+    [str(Path(sys.executable).parent / "claimkit")]
+    if (Path(sys.executable).parent / "claimkit").exists()
+    else [sys.executable, "-m", "claimkit"]
+)
+
+
+def next_against_draft(repeat: int) -> None:
+    """``case next`` of a case's first reply against ``draft`` of the same step, in turn."""
+    print("\n== claimkit case next against claimkit draft (the apology's first reply) ==")
+    with tempfile.TemporaryDirectory() as work:
+        env = {**os.environ, "CLAIMKIT_CONFIG_DIR": work, "CLAIMKIT_CACHE_DIR": f"{work}/cache"}
+        database = f"{work}/cases.db"
+        opening = ["case", "open", "apology", "--example", "--lang", "ja", "--database", database]
+        case_id = subprocess.run(
+            [*CLAIMKIT, *opening],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        draft = [*CLAIMKIT, "draft", "apology", "--example", "--lang", "ja", "--no-input"]
+        drafted = [*CLAIMKIT, "case", "next", case_id, "--database", database]
+        times: dict[str, list[float]] = {"draft": [], "case next": []}
+        for _ in range(repeat + 2):  # the first two warm the cache
+            for name, args in (("draft", draft), ("case next", drafted)):
+                start = time.perf_counter()
+                subprocess.run(args, env=env, check=True, stdout=subprocess.DEVNULL)
+                times[name].append(time.perf_counter() - start)
+        for name, taken in times.items():
+            print(f"{name}: {ms(taken[2:])}")
+        ratio = statistics.median(times["case next"][2:]) / statistics.median(times["draft"][2:])
+        print(f"case next / draft (medians): {ratio:.2f}")
 
 
 def main() -> None:
@@ -172,6 +213,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
         run(str(Path(work) / "cases.db"), args.cases, args.repeat, "SQLite")
+    next_against_draft(args.repeat)
     if args.postgres:
         import psycopg
 

@@ -50,9 +50,14 @@ def clean_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     """Each test gets its own empty config folder and no colour, whatever the developer has."""
     config = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("CLAIMKIT_CONFIG_DIR", str(config))
+    # the case log's default file lives in the user data folder: never the developer's
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("LANG", "C.UTF-8")
-    for name in ("CLAIMKIT_LANG", "CLAIMKIT_PLAYBOOKS", "CLAIMKIT_DEBUG", "LC_ALL", "LC_MESSAGES"):
+    for name in (
+        *("CLAIMKIT_LANG", "CLAIMKIT_PLAYBOOKS", "CLAIMKIT_DEBUG", "CLAIMKIT_DATABASE_URL"),
+        *("LC_ALL", "LC_MESSAGES"),
+    ):
         monkeypatch.delenv(name, raising=False)
     return config
 

@@ -26,7 +26,7 @@ def test_no_arguments_shows_help() -> None:
     assert "draft" in run.stdout + run.stderr
 
 
-COMMANDS = ["draft", "check", "list", "show", "validate", "init", "paths", "stats"]
+COMMANDS = ["draft", "check", "list", "show", "validate", "init", "paths", "stats", "case"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -61,6 +61,9 @@ def test_playbook_docs_cover_every_schema_key() -> None:
         "default",
         "required",
         "ask",
+        "due",
+        "limits",
+        "counted",
     ):
         assert f"`{key}`" in doc or f"{key}:" in doc, key
 

@@ -55,6 +55,8 @@ def test_a_draft_into_a_pipe_imports_neither_rich_nor_pydantic_nor_typer(tmp_pat
     assert not {"zipfile", "importlib.resources"} & warm
     # the scripted draft is read by claimkit.cli.options' quick parser: typer is a third of it
     assert "typer" not in top(cold) | top(warm)
+    # a draft opens no case log: neither database driver is imported (issue 18)
+    assert not {"sqlite3", "_sqlite3", "psycopg"} & top(cold | warm)
     # the template runs as the program the first run made and cached: no Jinja
     assert "claimkit.render.compiler" in cold and "jinja2" in top(cold)
     assert not {"jinja2", "markupsafe"} & top(warm)
@@ -198,3 +200,15 @@ def test_a_draft_pays_for_mail_modules_only_when_it_uses_them(tmp_path: Path) ->
     complaint.write_bytes(b"From: a@example.jp\nSubject: x\n\nbroken\n")
     modules, out = modules_after([*fits, "--reply-to", str(complaint)], tmp_path)
     assert "email" in top(modules) and "> broken" in out and "html" not in top(modules)
+
+
+def test_case_next_into_a_pipe_imports_sqlite3_only(tmp_path: Path) -> None:
+    database = str(tmp_path / "cases.db")
+    opened = cli(["case", "open", "apology", "--example", "--lang", "ja", "--database", database])
+    case_id = opened.stdout.strip()
+    for _ in range(2):  # cold, then warm
+        modules, out = modules_after(["case", "next", case_id, "--database", database], tmp_path)
+        assert "ご不便をおかけしており" in out
+        # read with the quick parser, like a draft; the log opened with the standard library
+        assert "sqlite3" in top(modules)
+        assert not {"psycopg", "typer", "rich", "pydantic"} & top(modules)

@@ -6,6 +6,7 @@ agent runs `claimkit draft apology > reply.txt` and answers the prompts.
 
 from __future__ import annotations
 
+import codecs
 import os
 import pty
 import re
@@ -41,6 +42,8 @@ class Terminal:
         # it exits can be lost (reads of the master fail with EIO once no one holds it).
         self.slave = slave
         self.screen = ""
+        # A read may end inside a character: decode across reads, not read by read.
+        self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
 
     def expect(self, text: str, timeout: float = 20) -> str:
         end = time.monotonic() + timeout
@@ -56,7 +59,7 @@ class Terminal:
                     chunk = b""
                 if not chunk:
                     raise AssertionError(f"{text!r} never appeared; screen:\n{self.screen}")
-                self.screen += chunk.decode("utf-8", "replace")
+                self.screen += self.decoder.decode(chunk)
         return ANSI.sub("", self.screen)
 
     def send(self, line: str) -> None:
@@ -73,7 +76,7 @@ class Terminal:
                 chunk = os.read(self.master, 4096)
                 if not chunk:
                     break
-                self.screen += chunk.decode("utf-8", "replace")
+                self.screen += self.decoder.decode(chunk)
         except OSError:
             pass
         os.close(self.slave)

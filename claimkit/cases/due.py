@@ -23,10 +23,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from claimkit.errors import ContentError, InputError
-from claimkit.values.business import Calendar
+
+if TYPE_CHECKING:
+    # Only passed in: playbooks parse their due: on every draft, and the calendar's
+    # module (with the holiday rules) is needed only when a due time is computed.
+    from claimkit.values.business import Calendar
 
 Unit = Literal["minutes", "days", "working_days"]
 KEYS = ("within", "from", "business_hours", "by", "ahead", "with")

@@ -409,6 +409,41 @@ class CaseLog:
             )
             return self._save(write)
 
+    def record_draft(
+        self,
+        case_id: str,
+        *,
+        agent: str,
+        steps: Sequence[StepSpec],
+        step: str,
+        values: Mapping[str, object] | None = None,
+        message_id: str | None = None,
+        subject: str | None = None,
+        at: datetime | None = None,
+    ) -> Case:
+        """A message drafted from the case, in one transaction: the new values it used
+        (a promised time moves its due time, as in ``set_values``), and its Message-ID,
+        kept as drafted (not sent) until ``step_done`` says it went out."""
+        agent = _agent(agent)
+        when = _aware(at) if at else _now()
+        changed = json_values(values or {})
+        with self.db.transaction():
+            write = self._lock(case_id, agent)
+            if changed:
+                before = {k: write.case.values.get(k) for k in changed}
+                event = write.add("values_set", when, data={"values": changed, "before": before})
+                merged = {**write.case.values, **changed}
+                write.case = write.case._replace(
+                    values={k: v for k, v in merged.items() if v is not None}
+                )
+                self._replan(write, steps, self._done_steps(write.case.id), event)
+            if message_id is not None:
+                data: dict[str, JSON] = {"drafted": True}
+                if subject is not None:
+                    data["subject"] = subject
+                write.add("message", when, step=step, message_id=_one_line(message_id), data=data)
+            return self._save(write)
+
     def resolve(
         self, case_id: str, *, agent: str, at: datetime | None = None, note: str | None = None
     ) -> Case:

@@ -36,6 +36,19 @@ def main(args: list[str] | None = None) -> int:
                 return guarded(lambda: run(**options))
             finally:
                 gc.enable()
+    if args[:1] == ["case"] and len(args) > 1 and "_CLAIMKIT_COMPLETE" not in os.environ:
+        # The case commands' flags are tables too (claimkit.cli.case_options): a script
+        # recording or drafting through the log needs no typer either.
+        from claimkit.cli.case_options import BY_NAME, runner
+        from claimkit.cli.options import parse
+
+        command = BY_NAME.get(args[1])
+        parsed = parse(command.table, args[2:]) if command is not None else None
+        if command is not None and parsed is not None:
+            from claimkit.cli.guard import guarded
+
+            run = runner(command)
+            return guarded(lambda: run(**parsed))
     from claimkit.cli.app import run_app
 
     return run_app(args)

@@ -19,7 +19,6 @@ from claimkit.cli import draft as draft_cmd
 from claimkit.cli import profile as profile_cmds
 from claimkit.cli import stats as stats_cmd
 from claimkit.cli.console import Streams
-from claimkit.cli.draftcommand import typer_command
 from claimkit.cli.guard import guarded
 from claimkit.errors import ExitStatus
 
@@ -94,7 +93,7 @@ def root(
 
 
 app.command("draft", help=draft_cmd.HELP, epilog=draft_cmd.EPILOG, no_args_is_help=False)(
-    typer_command()
+    draft_cmd.typer_command()
 )
 app.command("check", **check_cmd.COMMAND)(check_cmd.check)
 app.command("list", **catalog_cmds.LIST)(catalog_cmds.list_scenarios)
@@ -103,6 +102,33 @@ app.command("validate", **catalog_cmds.VALIDATE)(catalog_cmds.validate)
 app.command("init", **profile_cmds.INIT)(profile_cmds.init)
 app.command("paths", **profile_cmds.PATHS)(profile_cmds.paths)
 app.command("stats", **stats_cmd.COMMAND)(stats_cmd.stats)
+
+
+def _case_app() -> typer.Typer:
+    """``claimkit case ...``: each command made from its table (claimkit.cli.case_options)."""
+    from claimkit.cli import case_flags, case_options
+    from claimkit.cli.tables import typer_command
+
+    case_app = typer.Typer(
+        help=case_options.HELP,
+        epilog=case_options.EPILOG,
+        no_args_is_help=True,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        pretty_exceptions_show_locals=False,
+    )
+    for command in case_options.COMMANDS:
+
+        def run(command: case_options.Command = command, **options: Any) -> int:
+            return case_options.runner(command)(**options)
+
+        case_app.command(command.name, help=command.help, epilog=case_flags.epilog(command))(
+            typer_command(command.table, run)
+        )
+    return case_app
+
+
+app.add_typer(_case_app(), name="case")
 
 
 def run_app(args: list[str]) -> int:

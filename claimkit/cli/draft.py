@@ -1,13 +1,14 @@
 """claimkit draft: one draft to stdout or a file; with --batch, many (claimkit.cli.batch).
 
 Its flags are the table in claimkit.cli.draft_flags: typer's command is made
-from it (claimkit.cli.draftcommand), and the scripted quick path
-(claimkit.cli.main) parses with it, so both call ``run`` with the same keyword
-arguments.
+from it here, and the scripted quick path (claimkit.cli.main) parses with it,
+so both call ``run`` with the same keyword arguments. Answering a mail
+(--reply-to) is claimkit.cli.replying's.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ from claimkit.cli.setup import Setup, setup
 from claimkit.errors import ExitStatus, InputError
 
 if TYPE_CHECKING:
+    from claimkit.check.engine import Finding
     from claimkit.output.draft import Draft
 
 HELP = """Draft a message for a scenario: a first reply, a call script, a follow-up.
@@ -40,9 +42,10 @@ Examples:
 
 def run(**options: Any) -> int:
     """``claimkit draft`` from parsed options (typer's or the quick parser's)."""
+    from claimkit.cli.replying import check_flags
+
+    check_flags(options)
     if options["batch"] is not None:
-        if options["reply_to"] is not None:
-            raise InputError("--reply-to answers one mail; a batch's cases name theirs (reply_to)")
         from claimkit.cli.batch import draft_batch
 
         return draft_batch(**options)
@@ -51,10 +54,6 @@ def run(**options: Any) -> int:
         raise InputError(f"{' and '.join(given)}: for --batch FILE only")
     if options["fmt"] == "jsonl":
         raise InputError("--format jsonl goes with --batch FILE; use --format json for one draft")
-    if options["no_quote"] and options["reply_to"] is None:
-        raise InputError("--no-quote goes with --reply-to FILE (the mail the draft answers)")
-    if options["reply_to"] == "-" and options["data"] == "-":
-        raise InputError("--reply-to - and --data - both read stdin: give one of them a file")
     env = setup(options["playbooks"], options["lang"])
     draft_one(env, **options)
     return ExitStatus.OK
@@ -70,22 +69,13 @@ def draft_one(env: Setup, **o: Any) -> None:
     from claimkit.render.renderer import Renderer
     from claimkit.values.sources import sources_from
 
-    streams = env.streams
     shape = layout(o["no_wrap"], o["width"])
     reply = None
     if o["reply_to"] is not None:
-        from claimkit.mail.reply import load_reply
+        from claimkit.cli.replying import complaint
 
-        reply = load_reply(
-            o["reply_to"],
-            profile=env.profile,
-            profile_name=str(env.profile_path),
-            quote=not o["no_quote"],
-            stdin=streams.stdin.buffer,
-        )
-        if o["reply_to"] == "-" and o["data"] != "-" and not o["no_input"]:
-            env = _answered_on_the_terminal(env)
-            streams = env.streams
+        env, reply = complaint(env, o)
+    streams = env.streams
     interactive = streams.stdin_tty and not o["no_input"] and o["data"] != "-"
     scenario = o["scenario"]
     if scenario is None:
@@ -118,27 +108,42 @@ def draft_one(env: Setup, **o: Any) -> None:
     out = Path(o["out"]) if o["out"] is not None else None
     check = None if o["no_check"] else partial(env.checker().check_draft, today=env.today)
     draft, findings = finish(result.draft, check, shape)
-    if findings:
-        from claimkit.check.report import line
+    show_findings(env, draft, out, findings)
+    fmt, charset, eight_bit = o["fmt"] or "text", o["charset"], o["eight_bit"]
+    emit(env, draft, fmt, charset, out, o["force"], o["quiet"], eight_bit=eight_bit)
+    if interactive and streams.stderr_tty and not o["quiet"]:
+        show_next(env, draft)
 
-        for finding in findings:
-            streams.note(line(str(out) if out else "draft", finding))
-    _emit(env, draft, o, out)
+
+def show_findings(
+    env: Setup, draft: Draft, out: Path | None, findings: Sequence[Finding] | None = None
+) -> None:
+    """The check's findings on the draft (or ``findings``, already found), on stderr."""
+    from claimkit.check.report import line
+
+    if findings is None:
+        findings = env.checker().check_draft(draft, env.today)
+    for finding in findings:
+        env.streams.note(line(str(out) if out else "draft", finding))
 
 
-def _answered_on_the_terminal(env: Setup) -> Setup:
-    """The questions of a draft whose mail came on stdin (mutt's pipe-message, aerc's
-    :pipe), asked on the terminal the user sees, where there is one."""
-    streams = env.streams
-    if streams.stdin_tty or not streams.stderr_tty:
-        return env
-    try:
-        terminal = open("/dev/tty", encoding="utf-8")  # noqa: SIM115 -- read until the process ends
-    except OSError:  # no controlling terminal: a script's run, which prompts for nothing
-        return env
-    from claimkit.cli.console import Streams
+def show_next(env: Setup, draft: Draft) -> None:
+    """On a terminal, after the draft: the scenario's next step and when it is due."""
+    from claimkit.cases.views import next_hint
+    from claimkit.values.business import calendar_from_profile
 
-    return env._replace(streams=Streams(terminal, streams.stdout, streams.stderr, streams.environ))
+    calendar = calendar_from_profile(env.profile, where=str(env.profile_path))
+    hint = next_hint(
+        env.catalog.load(draft.scenario),
+        draft.step,
+        lang=env.lang,
+        calendar=calendar,
+        now=env.now,
+        received=env.now,
+        done={},
+        values=draft.variables,
+    )
+    env.streams.note(f"claimkit: {hint}")
 
 
 def _choose_scenario(env: Setup) -> str:
@@ -149,20 +154,41 @@ def _choose_scenario(env: Setup) -> str:
     return Prompter(env.streams, env.lang).choose(question, options)
 
 
-def _emit(env: Setup, draft: Draft, o: dict[str, Any], out: Path | None) -> None:
+def emit(
+    env: Setup,
+    draft: Draft,
+    fmt: str,
+    charset: str,
+    out: Path | None,
+    force: bool,
+    quiet: bool,
+    data: bytes | None = None,
+    *,
+    eight_bit: bool = False,
+) -> None:
+    """The draft (or ``data`` made from it) to stdout or ``out``; its preview on a terminal."""
     from claimkit.files import write_atomic
     from claimkit.output.formats import render_bytes
 
-    fmt, quiet = o["fmt"] or "text", o["quiet"]
-    data = render_bytes(draft, fmt, charset=o["charset"], eight_bit=o["eight_bit"])
+    if data is None:
+        data = render_bytes(draft, fmt, charset=charset, eight_bit=eight_bit)
     streams = env.streams
     if streams.stderr_tty and not quiet:
         from claimkit.cli.preview import show_preview
 
         show_preview(streams, draft, full=out is not None or not streams.stdout_tty)
     if out is not None:
-        write_atomic(out, data, force=o["force"])
+        write_atomic(out, data, force=force)
         if not quiet:
             streams.note(f"claimkit: wrote {out}")
     else:
         streams.write_product(data)
+
+
+def typer_command() -> Callable[..., int]:
+    """``run`` as typer's command: its parameters made from the table (imports typer)."""
+    from claimkit.cli.setup import complete_scenario
+    from claimkit.cli.tables import typer_command as from_table
+
+    # run is looked up when the command runs, as the quick path looks it up
+    return from_table(DRAFT, lambda **o: run(**o), {"scenario": complete_scenario})

@@ -28,6 +28,7 @@ class Option(NamedTuple):
     low: int | None = None  # an int's bounds
     high: int | None = None
     batch_only: bool = False  # means something only with --batch
+    required: bool = False  # a positional argument that must be given
 
 
 # Spellings that are the command's to answer (help), never the quick parser's.
@@ -80,6 +81,8 @@ def parse(table: tuple[Option, ...], args: list[str]) -> dict[str, object] | Non
             repeated.append(value)
         else:
             found[option.param] = value
+    if any(o.required for o in positional):
+        return None  # a required argument is missing: typer says so
     return found
 
 

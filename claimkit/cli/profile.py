@@ -108,8 +108,18 @@ def _ask(
     return out
 
 
+def _case_log(environ: Any) -> str:
+    """Where the case log is (not opened): CLAIMKIT_DATABASE_URL's, password hidden, or
+    the SQLite file in the user data folder."""
+    from claimkit.cases.db import redact
+    from claimkit.cases.store import default_log_path, log_target
+
+    target = log_target(None, environ)
+    return redact(target) if target is not None else str(default_log_path())
+
+
 PATHS: dict[str, Any] = {
-    "help": "Print where claimkit reads its profile and content from.",
+    "help": "Print where claimkit reads its profile and content from, and keeps the case log.",
     "epilog": """\b
 Examples:
   claimkit paths
@@ -130,4 +140,5 @@ def paths(
         return
     lines = [f"config\t{config_dir(env.streams.environ)}", f"profile\t{env.profile_path}"]
     lines += [f"{r.origin}\t{r.path}" for r in env.catalog.roots]
+    lines.append(f"cases\t{_case_log(env.streams.environ)}")
     env.streams.write_text("".join(line + "\n" for line in lines))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from claimkit.content.catalog import Catalog
-from claimkit.content.playbook import Playbook
+from claimkit.content.playbook import Limits, Playbook
 
 Line = tuple[str, str]  # (style, text); style "" is plain
 
@@ -197,6 +197,8 @@ def as_json(playbook: Playbook, lang: str) -> dict[str, Any]:
                 "audience": s.audience,
                 "deadline": t(s.deadline),
                 "limit": t(s.limit),
+                "due": str(s.due) if s.due else None,  # as the case log reads it
+                "limits": _limits(s.limits),
                 "template": s.template,
             }
             for s in playbook.steps
@@ -241,3 +243,9 @@ def listing(catalog: Catalog, lang: str) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _limits(limits: Limits | None) -> dict[str, Any] | None:
+    if limits is None:
+        return None
+    return {"exchanges": limits.exchanges, "minutes": limits.minutes, "then": limits.then}

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from claimkit.cases.due import Due, parse_due
 from claimkit.content.fields import Fields, suggest
 from claimkit.errors import ContentError, UnknownNameError
 
@@ -36,7 +37,11 @@ STEP_KEYS = (
     "template",
     "to",
     "thread",
+    "due",
+    "limits",
 )
+# What the case log counts on a case (claimkit case log / call), for limits and counted values.
+COUNTS = ("exchanges", "minutes")
 # Names the renderer itself puts into every template's context.
 RESERVED = frozenset({"lang", "scenario", "step", "subject"})
 _ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -77,10 +82,23 @@ class Variable(NamedTuple):
     promise: bool = False
     when: str | None = None  # asked only when this other variable has a value
     help: Text | None = None
+    # In a case, the value is what the log counted (exchanges or minutes), not asked.
+    counted: str | None = None
     line: int = 0
 
     def localized(self, raw: Any, lang: str) -> Any:
         return raw.get(lang) if isinstance(raw, Text) else raw
+
+
+class Limits(NamedTuple):
+    """What the practice allows on a step (the threat call: the decided answer 3 times,
+    about 20 minutes), as numbers the case log counts against; ``then`` is the step
+    drafted when one is reached (the record for the manager)."""
+
+    exchanges: int | None = None
+    minutes: int | None = None
+    then: str | None = None
+    line: int = 0
 
 
 class Step(NamedTuple):
@@ -94,6 +112,8 @@ class Step(NamedTuple):
     template: str | None = None
     to: str | None = None  # the variable holding the To address of this step's message
     thread: str = "new"  # "reply": under --reply-to, the mail answers the complaint
+    due: Due | None = None  # when it is due, for the case log (beside the human deadline)
+    limits: Limits | None = None
     line: int = 0
 
 
@@ -220,6 +240,7 @@ def parse_variable(data: Any, file: str, line: int, langs: tuple[str, ...]) -> V
             "audience",
             "promise",
             "when",
+            "counted",
         ]
     )
     kind = node.one_of("type", VAR_TYPES, default="text")
@@ -257,6 +278,7 @@ def parse_variable(data: Any, file: str, line: int, langs: tuple[str, ...]) -> V
         audience=node.one_of("audience", VAR_AUDIENCES, default="any"),
         promise=_promise(node, kind),
         when=node.optional_string("when", pattern=_NAME),
+        counted=_counted(node, kind),
         line=node.line,
     )
 
@@ -268,24 +290,44 @@ def _promise(node: _Node, kind: str) -> bool:
     return promise
 
 
+def _counted(node: _Node, kind: str) -> str | None:
+    if not node.has("counted"):
+        return None
+    counted = node.one_of("counted", COUNTS)
+    if kind not in ("number", "choice"):
+        raise node.fail("'counted' fits a number (or choice) variable", "counted")
+    return counted
+
+
+def _limits(node: _Node) -> Limits | None:
+    if not node.has("limits"):
+        return None
+    where = node.line_of("limits")
+    limits = _Node(node.raw("limits"), node.file, f"{node.what}: limits", where)
+    limits.only(["exchanges", "minutes", "then"])
+    counts = {}
+    for key in COUNTS:
+        value = limits.raw(key)
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10_000
+        ):
+            raise limits.fail(f"'{key}' must be a whole number from 1, not {value!r}", key)
+        counts[key] = value
+    if counts["exchanges"] is None and counts["minutes"] is None:
+        raise limits.fail("give exchanges, minutes or both, e.g. {exchanges: 3, minutes: 20}")
+    return Limits(
+        exchanges=counts["exchanges"],
+        minutes=counts["minutes"],
+        then=limits.optional_string("then", pattern=_ID, hint=" (a step id)"),
+        line=limits.line,
+    )
+
+
 def parse_step(data: Any, file: str, line: int, langs: tuple[str, ...]) -> Step:
     node = _Node(data, file, "step", line)
     step_id = node.string("id", pattern=_ID, hint=" (lower-case words joined by -)")
     node.what = f"step '{step_id}'"
-    node.only(
-        [
-            "id",
-            "title",
-            "do",
-            "channel",
-            "audience",
-            "deadline",
-            "limit",
-            "template",
-            "to",
-            "thread",
-        ]
-    )
+    node.only(STEP_KEYS)
     title = node.text("title", langs)
     do = node.text("do", langs)
     assert title is not None and do is not None
@@ -305,6 +347,8 @@ def parse_step(data: Any, file: str, line: int, langs: tuple[str, ...]) -> Step:
         template=template,
         to=node.optional_string("to", pattern=_NAME),
         thread=_thread(node, channel, audience, template),
+        due=parse_due(node.raw("due"), node.at("due")) if node.has("due") else None,
+        limits=_limits(node),
         line=node.line,
     )
 

@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from claimkit.content.catalog import COMMON_FILE, Catalog, load_yaml_file
-from claimkit.content.playbook import LANGS, RESERVED, Playbook, parse_common, parse_playbook
+from claimkit.content.playbook import (
+    LANGS,
+    RESERVED,
+    Playbook,
+    Step,
+    parse_common,
+    parse_playbook,
+)
 from claimkit.errors import ClaimkitError
 from claimkit.paths import ContentRoot, confined
 from claimkit.render.lookup import TemplateFiles, TemplateMissing
@@ -71,6 +78,7 @@ def validate(roots: list[ContentRoot], target: ContentRoot, today: date) -> Repo
             continue
         playbook = common.around(own) if common else own
         problems += _address_problems(playbook)
+        problems += _due_problems(playbook)
         problems += _template_problems(renderer, playbook)
         for lang in playbook.languages:
             for step in playbook.steps:
@@ -173,6 +181,62 @@ def _address_problems(playbook: Playbook) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _due_problems(playbook: Playbook) -> list[Problem]:
+    """What a step's due: and limits: name must exist: a date or datetime variable, another
+    step (a chain of with: that ends), a step with a message to draft at a limit."""
+    from claimkit.cases.due import references
+
+    problems = []
+    steps = {s.id: s for s in playbook.steps}
+    for step in playbook.steps:
+        where = f"{playbook.source}:{step.line}"
+        if step.due is not None:
+            where = step.due.where or where
+            variable, other = references(step.due)
+            var = playbook.variable(variable) if variable else None
+            if variable and var is None:
+                problems.append(
+                    Problem(where, f"step '{step.id}': due: '{variable}' is not a variable")
+                )
+            elif var is not None and var.type not in ("date", "datetime"):
+                problems.append(
+                    Problem(
+                        where,
+                        f"step '{step.id}': due: '{variable}' must be a date or datetime "
+                        f"variable, not {var.type}",
+                    )
+                )
+            if other is not None and (other not in steps or other == step.id):
+                problems.append(
+                    Problem(where, f"step '{step.id}': due: with: '{other}' is not another step")
+                )
+            elif other is not None and _loops(steps, step.id):
+                problems.append(
+                    Problem(where, f"step '{step.id}': due: with: goes round in a loop")
+                )
+        then = step.limits.then if step.limits else None
+        if then is not None and (then not in steps or not steps[then].template):
+            problems.append(
+                Problem(
+                    f"{playbook.source}:{step.limits.line if step.limits else step.line}",
+                    f"step '{step.id}': limits: then: '{then}' is not a step with a template",
+                )
+            )
+    return problems
+
+
+def _loops(steps: dict[str, Step], start: str) -> bool:
+    seen: set[str] = set()
+    current: str | None = start
+    while current in steps:
+        if current in seen:
+            return True
+        seen.add(current)
+        due = steps[current].due
+        current = due.together_with if due else None
+    return False
 
 
 def _template_problems(renderer: Renderer, playbook: Playbook) -> list[Problem]:

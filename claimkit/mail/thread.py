@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from claimkit.mail.read import Complaint
+if TYPE_CHECKING:
+    # Only its type: a reply to a stored case (claimkit case next) has no mail to read.
+    from claimkit.mail.read import Complaint
 
 # Reply and forward markers, repeated: Re:, RE:, Re[2]:, Re^2:, Re：, Fw:, FW:, Fwd:, AW:
 # (German Outlook), 転送:, 返信:, full-width letters too. One subject cleans the whole

@@ -32,6 +32,8 @@ class Draft(NamedTuple):
     # The body as the template and values made it, where wrapping changed it (see
     # claimkit.pipeline.finish); ``body`` is then the wrapped one every format writes.
     body_unwrapped: str | None = None
+    # Set when the Message-ID must be known before the mail is made (a case keeps it).
+    message_id: str | None = None
 
     @property
     def is_mail(self) -> bool:

@@ -56,7 +56,7 @@ def to_eml(
         else:
             msg["Subject"] = draft.subject
     msg["Date"] = utils.format_datetime(when)
-    msg["Message-ID"] = utils.make_msgid(domain=domain)
+    msg["Message-ID"] = draft.message_id or utils.make_msgid(domain=domain)
     for header in thread_headers(draft.in_reply_to, draft.references):
         msg[header.name] = header
     body = _checked(draft, draft.body, "the body") if jis else draft.body
