@@ -42,9 +42,10 @@ Examples:
 
 def run(**options: Any) -> int:
     """``claimkit draft`` from parsed options (typer's or the quick parser's)."""
-    from claimkit.cli.replying import check_flags
+    if options["reply_to"] is not None or options["no_quote"]:
+        from claimkit.cli.replying import check_flags
 
-    check_flags(options)
+        check_flags(options)
     if options["batch"] is not None:
         from claimkit.cli.batch import draft_batch
 
@@ -119,10 +120,12 @@ def show_findings(
     env: Setup, draft: Draft, out: Path | None, findings: Sequence[Finding] | None = None
 ) -> None:
     """The check's findings on the draft (or ``findings``, already found), on stderr."""
-    from claimkit.check.report import line
-
     if findings is None:
         findings = env.checker().check_draft(draft, env.today)
+    if not findings:  # the usual draft: no report module to load
+        return
+    from claimkit.check.report import line
+
     for finding in findings:
         env.streams.note(line(str(out) if out else "draft", finding))
 
