@@ -157,9 +157,7 @@ def run(target: str, cases: int, repeat: int, label: str) -> None:
     if db.dialect == "sqlite":
         bare = process_ms([sys.executable, "-c", "pass"], repeat)
         whole = process_ms([sys.executable, "-c", LIST_OVERDUE, target, NOW.isoformat()], repeat)
-        imports = process_ms(
-            [sys.executable, "-c", "import claimkit.cases.store, sqlite3, platformdirs"], repeat
-        )
+        imports = process_ms([sys.executable, "-c", "import claimkit.cases.store, sqlite3"], repeat)
         print(f"whole process, bare python -c pass: {ms(bare)}")
         print(f"whole process, import the store (+sqlite3): {ms(imports)}")
         print(f"whole process, open + list overdue + print: {ms(whole)}")

@@ -23,7 +23,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -102,9 +101,9 @@ def cache_root(environ: Mapping[str, str] = os.environ) -> Path | None:
     override = environ.get("CLAIMKIT_CACHE_DIR")
     if override:
         return Path(override).expanduser()
-    from platformdirs import user_cache_path
+    from claimkit.paths import user_folder
 
-    return user_cache_path("claimkit", appauthor=False)
+    return user_folder("cache", environ)
 
 
 def _untrusted(st: os.stat_result) -> str | None:
@@ -170,6 +169,8 @@ class Cache:
         try:
             data = marshal.dumps((key, value))
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            import tempfile  # a cache hit, the usual run, writes nothing
+
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as f:

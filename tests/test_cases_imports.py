@@ -24,7 +24,7 @@ def loaded_after(statement: str) -> set[str]:
         ),
         ("import claimkit.values.holidays", {"sqlite3", "psycopg", "zoneinfo"}),
         # The store brings sqlite3 only when a log is opened, psycopg only for a URL.
-        ("import claimkit.cases.store", {"sqlite3", "psycopg", "platformdirs"}),
+        ("import claimkit.cases.store", {"sqlite3", "psycopg"}),
     ],
 )
 def test_imports_stay_light(statement: str, absent: set[str]) -> None:

@@ -63,16 +63,40 @@ def test_a_draft_into_a_pipe_imports_neither_rich_nor_pydantic_nor_typer(tmp_pat
     assert not {"claimkit.render.compiler", "claimkit.render.sandbox"} & warm
 
 
-def test_platformdirs_is_asked_only_for_a_folder_the_environment_does_not_name(
-    tmp_path: Path,
-) -> None:
-    # the autouse fixture names the config folder; this names the cache folder too
-    env = {"CLAIMKIT_CACHE_DIR": str(tmp_path / "cache")}
+def test_a_draft_that_writes_no_file_imports_no_tempfile(tmp_path: Path) -> None:
+    # tempfile brings shutil and random: only a run that writes a file (--out, a cache
+    # entry) needs it, so the second, warm run, into a pipe, goes without
     args = ["draft", "apology", "--lang", "ja", "--example", "--no-input"]
-    for _ in range(2):  # cold, then warm
-        modules, out = modules_after(args, tmp_path, env)
-        assert "ご不便をおかけしており" in out
-        assert "platformdirs" not in top(modules)
+    env = {"CLAIMKIT_CACHE_DIR": "", "XDG_CACHE_HOME": str(tmp_path / "xdg-cache")}
+    cold, _ = modules_after(args, tmp_path, env)
+    warm, out = modules_after(args, tmp_path, env)
+    assert "ご不便をおかけしており" in out
+    assert "tempfile" in cold and (tmp_path / "xdg-cache" / "claimkit" / "yaml").is_dir()
+    assert not {"tempfile", "shutil", "random", "platformdirs"} & top(warm)
+
+
+def test_the_user_folders_follow_the_xdg_base_directories(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("CLAIMKIT_CONFIG_DIR")
+    monkeypatch.delenv("CLAIMKIT_CACHE_DIR")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "conf"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # not absolute: the spec ignores it
+
+    lines = dict(line.split("\t", 1) for line in cli(["paths"]).stdout.splitlines())
+    assert lines["config"] == str(tmp_path / "conf" / "claimkit")
+    assert lines["profile"] == str(tmp_path / "conf" / "claimkit" / "profile.yaml")
+    assert lines["cases"] == str(tmp_path / "data" / "claimkit" / "cases.db")
+    assert lines["cache"] == str(tmp_path / "home" / ".cache" / "claimkit")
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name)
+    lines = dict(line.split("\t", 1) for line in cli(["paths"]).stdout.splitlines())
+    assert lines["config"] == str(tmp_path / "home" / ".config" / "claimkit")
+    assert lines["cases"] == str(tmp_path / "home" / ".local" / "share" / "claimkit" / "cases.db")
+    monkeypatch.setenv("CLAIMKIT_NO_CACHE", "1")
+    assert "cache\toff (CLAIMKIT_NO_CACHE)\n" in cli(["paths"]).stdout
 
 
 def test_help_needs_no_rich_jinja_or_yaml(tmp_path: Path) -> None:

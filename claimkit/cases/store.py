@@ -68,9 +68,9 @@ _ID_ATTEMPTS = 8
 
 def default_log_path() -> Path:
     """``cases.db`` in the user data folder (``claimkit paths`` should show it)."""
-    from platformdirs import user_data_path
+    from claimkit.paths import user_folder
 
-    return user_data_path("claimkit") / LOG_FILE
+    return user_folder("data") / LOG_FILE
 
 
 def log_target(database: str | None = None, environ: Mapping[str, str] = os.environ) -> str | None:

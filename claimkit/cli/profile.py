@@ -119,7 +119,7 @@ def _case_log(environ: Any) -> str:
 
 
 PATHS: dict[str, Any] = {
-    "help": "Print where claimkit reads its profile and content from, and keeps the case log.",
+    "help": "Print where claimkit reads its profile and content, keeps the case log and its cache.",
     "epilog": """\b
 Examples:
   claimkit paths
@@ -132,6 +132,7 @@ def paths(
         bool, typer.Option("--profile", help="Print only the profile file's path.")
     ] = False,
 ) -> None:
+    from claimkit.cache import cache_root
     from claimkit.paths import config_dir
 
     env = setup(None, None)
@@ -141,4 +142,5 @@ def paths(
     lines = [f"config\t{config_dir(env.streams.environ)}", f"profile\t{env.profile_path}"]
     lines += [f"{r.origin}\t{r.path}" for r in env.catalog.roots]
     lines.append(f"cases\t{_case_log(env.streams.environ)}")
+    lines.append(f"cache\t{cache_root(env.streams.environ) or 'off (CLAIMKIT_NO_CACHE)'}")
     env.streams.write_text("".join(line + "\n" for line in lines))
