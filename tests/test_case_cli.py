@@ -251,3 +251,23 @@ def test_every_case_command_has_help_with_examples() -> None:
         run = cli(["case", command.name, "--help"])
         assert run.code == 0 and "Examples:" in run.stdout, command.name
         assert f"  claimkit case {command.name} " in run.stdout, command.name
+
+
+def test_a_case_draft_is_wrapped_and_checked_as_claimkit_draft_makes_it(
+    sqlite_path: str, profile: Path
+) -> None:
+    long_point = "注文した電気ケトルが届いてすぐに電源が入らなくなり、説明書のとおりに何度試しても直らなかった"
+    values = ["--example", "--set", f"customer_point={long_point}", "--set", "order_ref=A-1024"]
+    case_id = case(sqlite_path, "open", "apology", *values)[1].strip()
+    code, out, err = case(sqlite_path, "next", case_id, "--format", "json")
+    assert code == 0, err
+    made = json.loads(out)
+    drafted = json.loads(
+        cli(["draft", "apology", "--no-input", "--format", "json", *values]).stdout
+    )
+    # the same long line, broken at the same phrase as a plain draft breaks it
+    assert made["body"] != made["body_unwrapped"]
+    assert long_point in made["body_unwrapped"] and long_point not in made["body"]
+    (broken,) = [line for line in made["body"].splitlines() if line.startswith(long_point[:10])]
+    assert broken in drafted["body"].splitlines()
+    assert all(len(line) <= 35 for line in made["body"].splitlines())

@@ -7,6 +7,7 @@ claimkit.cli.case_report; the call companion: claimkit.cli.case_call.
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +51,7 @@ def open_command(**o: Any) -> int:
 def next_command(**o: Any) -> int:
     from claimkit.cases.work import draft_step
     from claimkit.cli.draft import emit, show_findings
+    from claimkit.pipeline import Layout, finish
     from claimkit.render.renderer import Renderer
     from claimkit.values.sources import parse_assignments
 
@@ -75,14 +77,17 @@ def next_command(**o: Any) -> int:
         for warning in made.warnings:
             streams.warn(warning)
         out = Path(o["out"]) if o["out"] is not None else None
-        show_findings(env, made.draft, out)
+        # Checked and laid out as `claimkit draft` does it: the same mail either way.
+        check = partial(env.checker().check_draft, today=env.today)
+        draft, findings = finish(made.draft, check, Layout())
+        show_findings(env, draft, out, findings)
         data = None
         if o["fmt"] == "json":
             from claimkit.output.formats import to_json
 
-            threading = {"in_reply_to": made.draft.in_reply_to, "references": made.draft.references}
-            data = to_json(made.draft, {"case": made.case.id, **threading})
-        emit(env, made.draft, o["fmt"], o["charset"], out, o["force"], o["quiet"], data)
+            threading = {"in_reply_to": draft.in_reply_to, "references": draft.references}
+            data = to_json(draft, {"case": made.case.id, **threading})
+        emit(env, draft, o["fmt"], o["charset"], out, o["force"], o["quiet"], data)
         if guided(env, o):
             from claimkit.cases.views import next_hint
 
