@@ -256,7 +256,10 @@ def test_every_case_command_has_help_with_examples() -> None:
 def test_a_case_draft_is_wrapped_and_checked_as_claimkit_draft_makes_it(
     sqlite_path: str, profile: Path
 ) -> None:
-    long_point = "注文した電気ケトルが届いてすぐに電源が入らなくなり、説明書のとおりに何度試しても直らなかった"
+    long_point = (
+        "注文した電気ケトルが届いてすぐに電源が入らなくなり、"
+        "説明書のとおりに何度試しても直らなかった"
+    )
     values = ["--example", "--set", f"customer_point={long_point}", "--set", "order_ref=A-1024"]
     case_id = case(sqlite_path, "open", "apology", *values)[1].strip()
     code, out, err = case(sqlite_path, "next", case_id, "--format", "json")
