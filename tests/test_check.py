@@ -346,6 +346,7 @@ def test_draft_prints_findings_on_stderr_only() -> None:
     assert quiet.stderr == ""
 
 
+@pytest.mark.cold_cache
 def test_a_pack_is_parsed_once_then_read_from_the_cache(
     monkeypatch: pytest.MonkeyPatch, fresh_cache: Path
 ) -> None:

@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from claimkit.cli.case_desk import desk, guided, moment
+from claimkit.cli.case_desk import desk, guided, moment, show_what_follows
 from claimkit.cli.setup import Setup
 from claimkit.errors import ExitStatus
 
@@ -89,21 +89,7 @@ def next_command(**o: Any) -> int:
             data = to_json(draft, {"case": made.case.id, **threading})
         emit(env, draft, o["fmt"], o["charset"], out, o["force"], o["quiet"], data)
         if guided(env, o):
-            from claimkit.cases.views import next_hint
-
-            case = made.case
-            hint = next_hint(
-                d.catalog.load(case.scenario),
-                made.draft.step,
-                lang=env.lang,
-                calendar=d.calendar,
-                now=d.now,
-                received=case.received_at,
-                done=made.done,
-                values=made.draft.variables,
-            )
-            done = "送ったら" if env.lang == "ja" else "Once it is sent"
-            streams.note(f"claimkit: {hint}\n  {done}: claimkit case done {case.id}")
+            show_what_follows(env, d, made)
     return ExitStatus.OK
 
 

@@ -11,7 +11,7 @@ from claimkit.cli.setup import Setup, setup
 from claimkit.errors import InputError
 
 if TYPE_CHECKING:
-    from claimkit.cases.work import Desk
+    from claimkit.cases.work import CaseDraft, Desk
 
 
 @contextmanager
@@ -63,3 +63,23 @@ def moment(text: str | None, flag: str, d: Desk) -> datetime | None:
 def guided(env: Setup, o: dict[str, Any]) -> bool:
     """Whether a person at a terminal reads the guidance (never a pipe, never --quiet)."""
     return env.streams.stderr_tty and env.streams.stdin_tty and not o.get("quiet")
+
+
+def show_what_follows(env: Setup, d: Desk, made: CaseDraft) -> None:
+    """After a case's draft, on the terminal: the step after it, when it is due, and
+    the command that records this one as sent."""
+    from claimkit.cases.views import next_hint
+
+    case = made.case
+    hint = next_hint(
+        d.catalog.load(case.scenario),
+        made.draft.step,
+        lang=env.lang,
+        calendar=d.calendar,
+        now=d.now,
+        received=case.received_at,
+        done=made.done,
+        values=made.draft.variables,
+    )
+    done = "送ったら" if env.lang == "ja" else "Once it is sent"
+    env.streams.note(f"claimkit: {hint}\n  {done}: claimkit case done {case.id}")
