@@ -30,22 +30,35 @@ def decode_text(raw: bytes, where: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_text(path: str | Path, *, limit: int, stdin: BinaryIO | None = None) -> str:
-    """Read a user file (``-`` is stdin) as text, refusing anything over ``limit`` bytes."""
-    where = "<stdin>" if str(path) == "-" else str(path)
+def source_name(path: str | Path) -> str:
+    """How messages name a user file: its path, or <stdin> for ``-``."""
+    return "<stdin>" if str(path) == "-" else str(path)
+
+
+def read_bytes(
+    path: str | Path, *, limit: int, stdin: BinaryIO | None = None, kind: str = "file"
+) -> bytes:
+    """At most ``limit`` + 1 bytes of a user file (``-`` is stdin): one more than may be,
+    so the caller can tell a file that is too large. ``kind`` names it in messages."""
+    where = source_name(path)
     try:
         if str(path) == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            raw = stream.read(limit + 1)
-        else:
-            with open(path, "rb") as f:
-                raw = f.read(limit + 1)
+            return stream.read(limit + 1)
+        with open(path, "rb") as f:
+            return f.read(limit + 1)
     except FileNotFoundError:
         raise InputError("no such file", where=where) from None
     except IsADirectoryError:
-        raise InputError("is a folder, not a file", where=where) from None
+        raise InputError(f"is a folder, not a {kind}", where=where) from None
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror or e}", where=where) from None
+
+
+def read_text(path: str | Path, *, limit: int, stdin: BinaryIO | None = None) -> str:
+    """Read a user file (``-`` is stdin) as text, refusing anything over ``limit`` bytes."""
+    where = source_name(path)
+    raw = read_bytes(path, limit=limit, stdin=stdin)
     if len(raw) > limit:
         raise InputError(
             f"larger than the {limit // MiB} MiB this kind of file may be", where=where

@@ -15,22 +15,10 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-_WEEKDAYS_JA = "月火水木金土日"
-_WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS_EN = (
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "may",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "oct",
-    "nov",
-    "dec",
-)
+from claimkit.values.dates import MONTHS_EN, WEEKDAYS_EN, WEEKDAYS_JA
+
+_WEEKDAYS_EN = tuple(name.lower() for name in WEEKDAYS_EN)
+_MONTHS_EN = tuple(name[:3].lower() for name in MONTHS_EN)  # as the folded text has them
 
 # Each expression starts with a digit, a weekday or a month, so the engine can skip a
 # paragraph holding none of them; repeats are bounded, so a scan stays linear.
@@ -38,20 +26,6 @@ _JA_WEEKDAY = r"(?:[ \u3000]?\([月火水木金土日](?:曜日?)?\))?"
 _JA = (
     r"(?<![0-9/])[0-9](?:[0-9]{3}年[0-9]{1,2}|[0-9]?)月[0-9]{1,2}日" + _JA_WEEKDAY + "|"
     r"(?<![0-9/])[0-9](?:[0-9]{3}/[0-9]{1,2}|[0-9]?)/[0-9]{1,2}(?![0-9/])" + _JA_WEEKDAY
-)
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 )
 _EN_WEEKDAY = (
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
@@ -120,7 +94,7 @@ def read(text: str, lang: str) -> Written | None:
         if m is None:
             return None
         year, month, day = int(m[1] or 0), int(m[2]), int(m[3])
-        weekday = _WEEKDAYS_JA.index(m[4]) if m[4] else -1
+        weekday = WEEKDAYS_JA.index(m[4]) if m[4] else -1
         span = m.span(4) if m[4] else (0, 0)
     else:
         m = _EN_PARTS.match(text)
@@ -163,7 +137,7 @@ def on_calendar(written: Written, today: date | None) -> date | None:
 def weekday_like(weekday: int, written: str, lang: str) -> str:
     """The name of ``weekday`` in the form ``written`` uses (月 / 月曜日; Mon / MONDAY)."""
     if lang == "ja":
-        return _WEEKDAYS_JA[weekday] + written[1:]
+        return WEEKDAYS_JA[weekday] + written[1:]
     name = _WEEKDAYS_EN[weekday]
     if written.lower().rstrip(".") not in _WEEKDAYS_EN:
         name = name[:3]
@@ -177,7 +151,7 @@ def weekday_like(weekday: int, written: str, lang: str) -> str:
 def weekday_name(day: date, lang: str) -> str:
     """The weekday of ``day`` as a message names it: 水 / Wednesday."""
     if lang == "ja":
-        return _WEEKDAYS_JA[day.weekday()]
+        return WEEKDAYS_JA[day.weekday()]
     return _WEEKDAYS_EN[day.weekday()].capitalize()
 
 
@@ -185,4 +159,4 @@ def spelled(day: date, lang: str) -> str:
     """``day`` as a message writes it: 2026年12月9日 / December 9, 2026."""
     if lang == "ja":
         return f"{day.year}年{day.month}月{day.day}日"
-    return f"{_MONTH_NAMES[day.month - 1]} {day.day}, {day.year}"
+    return f"{MONTHS_EN[day.month - 1]} {day.day}, {day.year}"

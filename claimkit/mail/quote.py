@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from claimkit.mail.read import Complaint
+from claimkit.values.dates import WEEKDAYS_JA
 
-_WEEKDAYS_JA = "月火水木金土日"
 _WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Honorifics a Japanese name may already carry: another 様 after them would be doubled.
@@ -26,7 +26,7 @@ def attribution(complaint: Complaint, lang: str) -> str:
             who += " 様"
         if when is None:
             return f"{who}:"
-        day = f"{when.year}年{when.month}月{when.day}日({_WEEKDAYS_JA[when.weekday()]})"
+        day = f"{when.year}年{when.month}月{when.day}日({WEEKDAYS_JA[when.weekday()]})"
         return f"{day} {when.hour}:{when.minute:02d} {who}:"
     if when is None:
         return f"{who} wrote:"

@@ -9,19 +9,18 @@ or a part that cannot be read in its charset, is a one-line ``InputError``.
 # annotation text into a ForwardRef.
 import functools
 import re
-import sys
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from claimkit.errors import InputError
+from claimkit.files import MiB, read_bytes, source_name
 from claimkit.mail.charsets import decode_header, decode_text
 
 if TYPE_CHECKING:
     from email.message import Message
     from email.policy import Compat32
 
-MiB = 1024 * 1024
 LIMIT = 25 * MiB  # the largest mail most providers accept; a complaint is far smaller
 
 
@@ -49,21 +48,8 @@ class Complaint(NamedTuple):
 
 def load_complaint(path: str | Path, *, tz: tzinfo, stdin: BinaryIO | None = None) -> Complaint:
     """Read the mail at ``path`` (``-`` is stdin), at most ``LIMIT`` bytes, as a Complaint."""
-    where = "<stdin>" if str(path) == "-" else str(path)
-    try:
-        if str(path) == "-":
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            data = stream.read(LIMIT + 1)
-        else:
-            with open(path, "rb") as f:
-                data = f.read(LIMIT + 1)
-    except FileNotFoundError:
-        raise InputError("no such file", where=where) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a mail file", where=where) from None
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror or e}", where=where) from None
-    return read_complaint(data, where, tz=tz)
+    data = read_bytes(path, limit=LIMIT, stdin=stdin, kind="mail file")
+    return read_complaint(data, source_name(path), tz=tz)
 
 
 def read_complaint(data: bytes, where: str, *, tz: tzinfo) -> Complaint:

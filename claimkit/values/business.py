@@ -30,10 +30,10 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from claimkit.errors import ContentError
+from claimkit.values.dates import WEEKDAYS_JA
 from claimkit.values.holidays import is_holiday
 
 _DAY_FULL = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_DAY_KANJI = "月火水木金土日"
 # Ten years without a working minute means the calendar is wrong, not that work is far off.
 _HORIZON_DAYS = 3660
 
@@ -284,8 +284,8 @@ def _hours(value: object, where: str) -> tuple[tuple[int, int], ...]:
 
 def _day_index(name: str) -> int:
     name = name.strip().lower()
-    if len(name) == 1 and name in _DAY_KANJI:
-        return _DAY_KANJI.index(name)
+    if len(name) == 1 and name in WEEKDAYS_JA:
+        return WEEKDAYS_JA.index(name)
     for i, full in enumerate(_DAY_FULL):
         if len(name) >= 3 and full.startswith(name):
             return i
