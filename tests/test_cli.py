@@ -97,7 +97,7 @@ def test_show_is_a_checklist_with_deadlines_variables_and_notes() -> None:
     assert "期限: 受信後すぐ（遅くとも当日中）" in out
     assert "文面: claimkit draft apology --step first-reply" in out
     assert "文面なし（手順のみ）" in out  # the call is a task, not a message
-    assert "callback_at  お電話する期限の日時 (日時, 必須; 例 next working day 15:00)" in out
+    assert "callback_at  お電話する期限の日時 (日時, 必須; 例 翌営業日 15:00)" in out
     assert "注意点" in out and "言い訳" in out
 
 
@@ -126,6 +126,8 @@ def test_init_without_a_terminal_takes_set_values(config_dir: Path) -> None:
     )
     assert run.code == 0, run.stderr
     assert run.stdout == ""
+    # said in the language just chosen
+    assert run.stderr == f"claimkit: プロフィールを保存しました: {config_dir / 'profile.yaml'}\n"
     profile = yaml.safe_load((config_dir / "profile.yaml").read_text(encoding="utf-8"))
     assert profile == {
         "company_name": "株式会社テスト",

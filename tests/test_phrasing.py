@@ -31,6 +31,16 @@ def test_echo_and_context_in_both_languages() -> None:
     assert in_context("Thanks. As of ", "December 7", ", we now change. More") == (
         "As of December 7, we now change."
     )
+    # a long sentence is cut between words, or in Japanese anywhere
+    assert in_context("Thank you for contacting ", "Sample Trading", ".") == (
+        "…you for contacting Sample Trading."
+    )
+    assert in_context("", "the kettle", " that you ordered last week from our shop on") == (
+        "the kettle that you ordered last…"
+    )
+    assert in_context(
+        "このたびは弊社のオンラインショップでご注文いただいた", "電気ケトル", "の件"
+    ) == ("…たびは弊社のオンラインショップでご注文いただいた電気ケトルの件")
 
 
 def test_a_prompt_shows_its_example_in_the_sentence_it_lands_in(config_dir: Path) -> None:

@@ -228,3 +228,17 @@ def test_init_asks_the_language_first_then_in_it(config_dir: Path) -> None:
     saved = (config_dir / "profile.yaml").read_text(encoding="utf-8")
     assert "company_name: Sample Co" in saved and "lang: en" in saved
     assert "agent_email: jordan@example.com" in saved
+
+
+def test_an_optional_choice_with_its_own_none_offers_nothing_twice(profile: Path) -> None:
+    term = Terminal(["draft", "apology", "--lang", "en"])
+    term.expect("Customer's name")
+    term.send("Jordan Lee")
+    screen = term.expect("Number [")
+    listed = screen[screen.index("How to address them") :]
+    assert re.findall(r"^\s+\d\) (\S+)", listed, re.MULTILINE) == ["Mr.", "Ms.", "Dr.", "none"]
+    assert "Number [4]" in listed  # Enter: the full name
+    term.send("")
+    term.expect("Customer's company")
+    term.proc.kill()
+    term.finish()

@@ -67,7 +67,9 @@ def init(
     if lang is not None:
         values["lang"] = lang.value
     save_profile(env.profile_path, values)
-    env.streams.note(f"claimkit: saved the profile to {env.profile_path}")
+    ja = values.get("lang", env.lang) == "ja"
+    said = "プロフィールを保存しました" if ja else "saved the profile"
+    env.streams.note(f"claimkit: {said}: {env.profile_path}")
 
 
 def _ask(

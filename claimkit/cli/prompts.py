@@ -141,9 +141,12 @@ def variable_asker(prompter: Prompter) -> Asker:
         label = var.prompt.get(lang)
         if var.type == "choice":
             options = [(c.value, c.label.get(lang)) for c in var.choices]
-            if not var.required:
+            # An optional choice may be left out ("-"), unless one of its own choices
+            # already says "none": two answers meaning nothing read as a puzzle.
+            nothing = "none" if any(c.value == "none" for c in var.choices) else "-"
+            if not var.required and nothing == "-":
                 options.append(("-", "指定しない" if ja else "none"))
-            picked = prompter.choose(label, options, default=default or "-")
+            picked = prompter.choose(label, options, default=default or nothing)
             return None if picked == "-" else check(picked)
         if var.type == "bool":
             shown = "yes" if default else "no"

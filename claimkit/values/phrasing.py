@@ -18,9 +18,17 @@ def in_context(before: str, value: str, after: str) -> str:
     if end:
         tail = after[: end.end()].rstrip()
     if len(head) > _CONTEXT:
-        head = "…" + head[-_CONTEXT:]
+        kept = head[-_CONTEXT:]
+        space = kept.find(" ")  # English: whole words ("…you for", never "…hank you")
+        if head[-_CONTEXT - 1] != " " and 0 <= space < len(kept) - 1:
+            kept = kept[space + 1 :]
+        head = "…" + kept
     if len(tail) > _CONTEXT:
-        tail = tail[:_CONTEXT] + "…"
+        kept = tail[:_CONTEXT]
+        space = kept.rfind(" ")
+        if tail[_CONTEXT] != " " and space > 0:
+            kept = kept[:space]
+        tail = kept + "…"
     return f"{head}{value}{tail}".strip()
 
 
