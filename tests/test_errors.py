@@ -38,7 +38,10 @@ def assert_one_line_error(run_stderr: str, *needles: str) -> None:
             ["done by hand", "first-reply"],
         ),
         (["draft", "apology", "--lang", "xx", "--example"], ["'xx' is not one of", "--lang"]),
-        (["draft", "apology", "--format", "docx", "--example"], ["'docx' is not one of"]),
+        (
+            ["draft", "apology", "--format", "docx", "--example"],
+            ["'docx' is not one of", "'jsonl'; see 'claimkit draft --help'"],  # no ".;"
+        ),
         (["draft", "apology", "--example", "--set", "novalue"], ["NAME=VALUE"]),
         (["draft", "--no-input"], ["give a SCENARIO", "apology"]),
         (["show", "apolgy"], ["did you mean 'apology'"]),

@@ -50,7 +50,8 @@ def _typer_exit(error: Exception, streams: Streams) -> int | None:
 
     if isinstance(error, UsageError):
         hint = f"; see '{error.ctx.command_path} --help'" if error.ctx else ""
-        streams.error(f"{error.format_message()}{hint}")
+        message = error.format_message()
+        streams.error(f"{message.rstrip('.') if hint else message}{hint}")
         return ExitStatus.USAGE
     if isinstance(error, typer.Abort):
         streams.error("interrupted; nothing was written")
