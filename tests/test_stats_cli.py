@@ -65,6 +65,39 @@ def test_json_holds_every_figure(log: tuple[str, dict[str, str]]) -> None:
     }
 
 
+def test_threat_limits_are_the_threat_playbooks_own(
+    log: tuple[str, dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Case C has 3 round trips and 22 minutes: at the built-in limits (3, 20), under a
+    team's threat playbook that allows 4 and 30 it is not."""
+    builtin = json.loads(stats(log, "--format", "json")[1])["threats"]
+    assert (builtin["exchange_limit"], builtin["minute_limit"], builtin["reached_limit"]) == (
+        3,
+        20,
+        1,
+    )
+    team = tmp_path / "team"
+    (team / "playbooks").mkdir(parents=True)
+    text = (REPO / "playbooks" / "threat.yaml").read_text(encoding="utf-8")
+    assert "limits: {exchanges: 3, minutes: 20, then: record}" in text
+    (team / "playbooks" / "threat.yaml").write_text(
+        text.replace("{exchanges: 3, minutes: 20,", "{exchanges: 4, minutes: 30,"),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("CLAIMKIT_PLAYBOOKS", str(team))
+    code, out, err = stats(log, "--format", "json")
+    assert (code, err) == (0, "")
+    threats = json.loads(out)["threats"]
+    assert (threats["exchange_limit"], threats["minute_limit"], threats["reached_limit"]) == (
+        4,
+        30,
+        0,
+    )
+    assert threats["list"][0]["reached_limit"] is False
+    table = stats(log, "--lang", "en")[1]
+    assert "Threat cases (limits: 4 round trips, 30 minutes)" in table
+
+
 def test_csv_is_one_row_per_figure(log: tuple[str, dict[str, str]]) -> None:
     code, out, _ = stats(log, "--format", "csv")
     assert code == 0

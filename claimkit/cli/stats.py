@@ -125,7 +125,7 @@ def stats(
 
     from claimkit.cases.store import log_target, open_log
     from claimkit.errors import InputError
-    from claimkit.stats.report import build, window
+    from claimkit.stats.report import build, threat_limits, window
     from claimkit.values.business import calendar_from_profile
     from claimkit.values.dates import parse_date, parse_moment
 
@@ -149,8 +149,11 @@ def stats(
         by.value,
         calendar.zone,
     )
+    limits = threat_limits(
+        env.catalog.load("threat") if "threat" in env.catalog.entries() else None
+    )
     with open_log(log_target(database, streams.environ), calendar=calendar) as log:
-        report = build(log, span, scenario=scenario, agent=agent)
+        report = build(log, span, scenario=scenario, agent=agent, limits=limits)
     if html is not None:
         from claimkit.stats.html import page
 

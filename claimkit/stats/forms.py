@@ -11,7 +11,7 @@ import io
 from datetime import date, datetime
 from typing import Any
 
-from claimkit.stats.report import THREAT_EXCHANGES, THREAT_MINUTES, Durations, Report
+from claimkit.stats.report import Durations, Report
 
 CSV_COLUMNS = ("figure", "period", "scenario", "agent", "case_id", "step", "at", "value")
 
@@ -87,8 +87,8 @@ def as_json(report: Report) -> dict[str, Any]:
             "exchanges": report.threats.exchanges,
             "minutes": report.threats.minutes,
             "reached_limit": report.threats.reached_limit,
-            "exchange_limit": THREAT_EXCHANGES,
-            "minute_limit": THREAT_MINUTES,
+            "exchange_limit": report.threats.limits.exchanges,
+            "minute_limit": report.threats.limits.minutes,
             "list": [{**t._asdict(), "opened_at": iso(t.opened_at)} for t in report.threats.cases],
         },
         "agents": [a._asdict() for a in report.agents],

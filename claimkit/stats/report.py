@@ -17,13 +17,10 @@ from claimkit.errors import InputError
 
 if TYPE_CHECKING:
     from claimkit.cases.store import CaseLog
+    from claimkit.content.playbook import Playbook
 
 By = Literal["week", "month"]
 
-# The threat playbook's limits (its call-script step): the decided answer at most
-# 3 times, and abuse endured for about 20 minutes at most.
-THREAT_EXCHANGES = 3
-THREAT_MINUTES = 20
 
 # With no --since: twelve weeks, or six months, ending with the one --until falls in.
 DEFAULT_WEEKS = 12
@@ -157,7 +154,36 @@ class ThreatCase(NamedTuple):
     opened_at: datetime
     exchanges: int
     minutes: int
-    reached_limit: bool  # THREAT_EXCHANGES round trips or THREAT_MINUTES minutes
+    reached_limit: bool  # at the playbook's round trips or minutes
+
+
+class ThreatLimits(NamedTuple):
+    """The threat playbook's limits the cases are counted against (None: no such limit)."""
+
+    exchanges: int | None
+    minutes: int | None
+
+    def reached(self, exchanges: int, minutes: int) -> bool:
+        return (self.exchanges is not None and exchanges >= self.exchanges) or (
+            self.minutes is not None and minutes >= self.minutes
+        )
+
+
+# What the practice allows a threat call (the decided answer at most 3 times, abuse
+# endured for about 20 minutes), used when no threat playbook in reach says otherwise.
+PRACTICE_LIMITS = ThreatLimits(3, 20)
+
+
+def threat_limits(playbook: Playbook | None) -> ThreatLimits:
+    """The limits the ``threat`` playbook's steps set (a team's own playbook included);
+    the practice's 3 round trips and 20 minutes when there is no such playbook."""
+    if playbook is None:
+        return PRACTICE_LIMITS
+    steps = [s.limits for s in playbook.steps if s.limits is not None]
+    return ThreatLimits(
+        min((n for n in (lim.exchanges for lim in steps) if n is not None), default=None),
+        min((n for n in (lim.minutes for lim in steps) if n is not None), default=None),
+    )
 
 
 class Threats(NamedTuple):
@@ -165,6 +191,7 @@ class Threats(NamedTuple):
     exchanges: int
     minutes: int
     reached_limit: int
+    limits: ThreatLimits
     cases: list[ThreatCase]  # those that reached a limit first, then the most minutes
 
 
@@ -190,7 +217,12 @@ class Report(NamedTuple):
 
 
 def build(
-    log: CaseLog, window: Window, *, scenario: str | None = None, agent: str | None = None
+    log: CaseLog,
+    window: Window,
+    *,
+    scenario: str | None = None,
+    agent: str | None = None,
+    limits: ThreatLimits = PRACTICE_LIMITS,
 ) -> Report:
     scope = window.scope(scenario, agent)
     with log.db.transaction(write=False):  # every figure from one snapshot of the log
@@ -208,7 +240,7 @@ def build(
             ),
             promises=_promises(log, scope, window),
             open_now=_open_now(log, scope, window),
-            threats=_threats(log, scope, window),
+            threats=_threats(log, scope, window, limits),
             agents=[
                 AgentLoad(str(r[0]), *(int(n) for n in r[1:])) for r in figures.agents(log, scope)
             ],
@@ -293,7 +325,7 @@ def _open_now(log: CaseLog, scope: figures.Scope, window: Window) -> OpenNow:
     return OpenNow(count, late, cases)
 
 
-def _threats(log: CaseLog, scope: figures.Scope, window: Window) -> Threats:
+def _threats(log: CaseLog, scope: figures.Scope, window: Window, limits: ThreatLimits) -> Threats:
     cases = [
         ThreatCase(
             str(case_id),
@@ -302,7 +334,7 @@ def _threats(log: CaseLog, scope: figures.Scope, window: Window) -> Threats:
             _local(opened, window),
             int(exchanges),
             int(minutes),
-            int(exchanges) >= THREAT_EXCHANGES or int(minutes) >= THREAT_MINUTES,
+            limits.reached(int(exchanges), int(minutes)),
         )
         for case_id, agent, status, opened, exchanges, minutes in figures.threats(log, scope)
     ]
@@ -312,6 +344,7 @@ def _threats(log: CaseLog, scope: figures.Scope, window: Window) -> Threats:
         exchanges=sum(c.exchanges for c in cases),
         minutes=sum(c.minutes for c in cases),
         reached_limit=sum(c.reached_limit for c in cases),
+        limits=limits,
         cases=cases,
     )
 

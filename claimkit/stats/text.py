@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from claimkit.stats.report import THREAT_EXCHANGES, THREAT_MINUTES, Durations, Report
+from claimkit.stats.report import Durations, Report
 
 WIDTH = 80
 LIST_ROWS = 10  # rows of a list (late promises, overdue...) on a terminal; JSON has them all
@@ -422,7 +422,10 @@ def _threats(report: Report, lang: str) -> Table:
     ]
     note = _more(report.threats.cases, lang)
     return Table(
-        w["threat_cases"].format(exchanges=THREAT_EXCHANGES, minutes=THREAT_MINUTES),
+        w["threat_cases"].format(
+            exchanges=_or_dash(report.threats.limits.exchanges),
+            minutes=_or_dash(report.threats.limits.minutes),
+        ),
         [w["case"], w["agent_col"], w["received"], w["exchanges"], w["minutes"], w["limit"]],
         "lllrrl",
         rows,
@@ -547,3 +550,7 @@ def _plain_rows(table: Table, width: int) -> list[str]:
             text += "  " + "".join(SYMBOLS[s % len(SYMBOLS)] * k for s, k in parts)
         lines.append(text)
     return lines
+
+
+def _or_dash(limit: int | None) -> str:
+    return "-" if limit is None else str(limit)
