@@ -121,6 +121,30 @@ def test_a_complaint_mail_from_the_first_reply_to_the_close(
     assert case(target, "export")[1] == ""
 
 
+def test_the_first_reply_quotes_the_complaint_as_claimkit_draft_does(
+    sqlite_path: str, complaint: Path, profile: Path
+) -> None:
+    values = ["--set", "callback_at=2026-12-07 15:00", "--example"]
+    case_id = opened(sqlite_path, complaint, *values)
+    code, out, err = case(sqlite_path, "next", case_id)
+    assert code == 0, err
+    quoted = (
+        "2026年12月4日(金) 9:12 高橋 美和 様:\n"
+        "> 注文した電気ケトルの電源が入らず、朝の支度に使えませんでした。\n"
+    )
+    assert out.endswith("\n" + quoted)
+    drafted = cli(["draft", "apology", "--reply-to", str(complaint), "--no-input", *values])
+    assert (drafted.code, drafted.stdout) == (0, out)
+
+    assert quoted not in case(sqlite_path, "next", case_id, "--no-quote")[1]
+    assert "> " not in case(sqlite_path, "next", case_id, "--step", "report")[1]
+    # what the customer wrote is one of the case's values, for a template that restates it
+    shown = json.loads(case(sqlite_path, "show", case_id, "--format", "json")[1])
+    assert shown["values"]["customer_words"] == (
+        "注文した電気ケトルの電源が入らず、朝の支度に使えませんでした。"
+    )
+
+
 def test_set_values_are_stored_and_a_promised_time_moves_the_due_time(
     sqlite_path: str, complaint: Path, profile: Path
 ) -> None:

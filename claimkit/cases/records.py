@@ -25,6 +25,9 @@ class Complaint(NamedTuple):
     message_id: str | None = None
     subject: str | None = None
     received_at: datetime | None = None
+    # The attribution line and the customer's words quoted, as a reply puts them
+    # below itself (claimkit.mail.quote), in the case's language; None without text.
+    quote: str | None = None
 
 
 class Case(NamedTuple):

@@ -253,7 +253,12 @@ class CaseLog:
                         "opened",
                         opened,
                         message_id=case.complaint_message_id,
-                        data={"scenario": scenario, "lang": lang, "values": stored},
+                        data={
+                            "scenario": scenario,
+                            "lang": lang,
+                            "values": stored,
+                            **({"quote": complaint.quote} if complaint.quote else {}),
+                        },
                     )
                     self._replan(write, steps, {}, opened_event)
                     self._save(write)

@@ -151,15 +151,27 @@ def open_case(
         agent=desk.agent,
         steps=step_specs(playbook),
         values=keep,
-        complaint=_complaint_record(complaint) if complaint else None,
+        complaint=_complaint_record(complaint, lang) if complaint else None,
     )
     return case_id, unused
 
 
-def _complaint_record(mail: Mail) -> Complaint:
+def _complaint_record(mail: Mail, lang: str) -> Complaint:
+    from claimkit.mail.quote import quoted_reply
+
     return Complaint(
-        message_id=mail.message_id, subject=mail.subject or None, received_at=mail.received
+        message_id=mail.message_id,
+        subject=mail.subject or None,
+        received_at=mail.received,
+        quote=quoted_reply(mail, lang) if mail.text.strip() else None,
     )
+
+
+def complaint_quote(view: CaseView) -> str | None:
+    """The complaint's words as a reply quotes them, kept when the case was opened."""
+    opened = next((e for e in view.events if e.kind == "opened"), None)
+    quote = opened.data.get("quote") if opened else None
+    return quote if isinstance(quote, str) else None
 
 
 # -- drafting --------------------------------------------------------------------------
@@ -175,15 +187,20 @@ def draft_step(
     ask: Asker | None = None,
     as_mail: bool = False,
     strict_times: bool = False,
+    quote: bool = True,
 ) -> CaseDraft:
     """The case's next step (or ``step``) drafted from the values the case keeps.
 
     ``overrides`` (``--set``) and answers to ``ask`` are stored with the case, so
     the next draft has them and a promised time becomes the step's due time. A
     mail is threaded with the complaint and the customer mails sent since (a mail
-    to the team with the team's). ``as_mail`` gives it a Message-ID, kept with the
-    case as drafted, which ``step_done`` records as sent.
+    to the team with the team's); one that answers the complaint quotes it below,
+    as ``claimkit draft --reply-to`` does, unless ``quote`` is false. ``as_mail``
+    gives it a Message-ID, kept with the case as drafted, which ``step_done``
+    records as sent.
     """
+    from claimkit.mail.quote import quoted_below
+    from claimkit.mail.reply import answers
     from claimkit.pipeline import Request, make_draft
     from claimkit.values.resolve import Sources
 
@@ -216,6 +233,9 @@ def draft_step(
     draft = result.draft
     if draft.is_mail:
         draft = _threaded(draft, view, playbook, chosen, as_mail)
+        words = complaint_quote(view) if quote and answers(chosen) else None
+        if words:
+            draft = draft._replace(body=quoted_below(draft.body, words))
     fresh = _fresh_values(desk, playbook, case, draft.variables, {*overrides, *asked})
     if fresh or draft.message_id:
         case = desk.log.record_draft(

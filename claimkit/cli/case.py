@@ -28,8 +28,9 @@ def open_command(**o: Any) -> int:
         mail = None
         if o["reply_to"] is not None:
             from claimkit.mail.read import load_complaint
+            from claimkit.mail.reply import cleaned
 
-            mail = load_complaint(o["reply_to"], tz=d.calendar.zone)
+            mail = cleaned(load_complaint(o["reply_to"], tz=d.calendar.zone))
         case_id, unused = open_case(
             d,
             o["scenario"],
@@ -71,6 +72,7 @@ def next_command(**o: Any) -> int:
             ask=ask,
             as_mail=o["fmt"] == "eml",
             strict_times=o["strict_times"],
+            quote=not o["no_quote"],
         )
         if made.unused:
             streams.warn(f"not variables of '{made.case.scenario}', ignored: {made.unused}")

@@ -82,7 +82,7 @@ RECORDING: tuple[Command, ...] = (
                 default="text",
             ),
             *(draft_flag(p) for p in ("assignments", "no_input", "charset", "out", "force")),
-            *(draft_flag(p) for p in ("quiet", "strict_times")),
+            *(draft_flag(p) for p in ("quiet", "strict_times", "no_quote")),
             PLAYBOOKS,
             DATABASE,
         ),

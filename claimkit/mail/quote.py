@@ -35,6 +35,12 @@ def attribution(complaint: Complaint, lang: str) -> str:
     return f"On {day} at {hour}:{when.minute:02d} {'AM' if when.hour < 12 else 'PM'}, {who} wrote:"
 
 
+def quoted_below(body: str, quoted: str) -> str:
+    """A reply with the quoted words below it and its signature, as Japanese business
+    mail and Outlook put them."""
+    return body + "\n" + quoted + "\n"
+
+
 def quote(text: str) -> str:
     """Every line of ``text`` quoted: ``> `` before it, ``>`` alone on a blank line."""
     return "\n".join(

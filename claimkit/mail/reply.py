@@ -2,8 +2,9 @@
 
 ``load_reply`` reads the complaint (claimkit.mail.read) in the time zone of the
 user's profile and gives a ``Reply``: the complaint, the values a draft takes
-from it (the ``mail`` layer of claimkit.values.resolve.Sources, below the data
-file and ``--set``), and whether the reply quotes it. ``answered`` turns a
+from it (claimkit.values.complaint, the ``mail`` layer of
+claimkit.values.resolve.Sources, below the data file and ``--set``), and
+whether the reply quotes it. ``answered`` turns a
 rendered mail into the reply, where its playbook step answers the complaint
 (``thread: reply``): ``Re:`` and the complaint's subject, In-Reply-To and
 References, and the customer's words quoted below the reply.
@@ -22,11 +23,6 @@ from claimkit.output.draft import Draft
 
 if TYPE_CHECKING:
     from claimkit.content.playbook import Step
-
-# The variables a draft takes from the mail. received_at is the name the built-in
-# playbooks give the time a complaint came in; a playbook that does not declare it
-# simply does not use it.
-NAME, EMAIL, WORDS, RECEIVED = "customer_name", "customer_email", "customer_words", "received_at"
 
 # What no mail or terminal should get from a customer's text: C0 and C1 controls
 # (tab and line feed excepted) and lone surrogates. A complaint is the customer's;
@@ -59,7 +55,10 @@ def load_reply(
     """
     where = "<stdin>" if str(path) == "-" else str(path)
     complaint = cleaned(load_complaint(path, tz=_zone(profile, profile_name), stdin=stdin))
-    return Reply(complaint=complaint, where=where, values=mail_values(complaint), quote=quote)
+    from claimkit.values.complaint import complaint_values
+
+    values = complaint_values(complaint)
+    return Reply(complaint=complaint, where=where, values=values, quote=quote)
 
 
 def _zone(profile: Mapping[str, Any], where: str) -> tzinfo:
@@ -78,19 +77,6 @@ def cleaned(complaint: Complaint) -> Complaint:
     return complaint._replace(name=name, subject=subject, text=text)
 
 
-def mail_values(complaint: Complaint) -> dict[str, Any]:
-    """The variables a draft takes from the complaint; a part the mail lacks is left out,
-    so the data file, ``--set``, ``--example`` or the prompt gives it."""
-    values: dict[str, Any] = {EMAIL: complaint.address}
-    if complaint.name:
-        values[NAME] = complaint.name
-    if complaint.text.strip():
-        values[WORDS] = complaint.text
-    if complaint.received is not None:
-        values[RECEIVED] = complaint.received
-    return values
-
-
 def answers(step: "Step") -> bool:
     """Whether the step's mail is a reply to the complaint (see docs/playbooks.md)."""
     return step.thread == "reply" and step.channel == "email"
@@ -100,15 +86,14 @@ def answered(draft: Draft, step: "Step", reply: Reply) -> Draft:
     """The draft as a reply to the complaint, where the step answers it; else as it is."""
     if not answers(step):
         return draft
-    from claimkit.mail.quote import quoted_reply
+    from claimkit.mail.quote import quoted_below, quoted_reply
     from claimkit.mail.thread import reply_subject, threading
 
     complaint = reply.complaint
     in_reply_to, references = threading(complaint)
     body = draft.body
     if reply.quote and complaint.text.strip():
-        # Below the reply and its signature, as Japanese business mail and Outlook put it.
-        body = body + "\n" + quoted_reply(complaint, draft.lang) + "\n"
+        body = quoted_below(body, quoted_reply(complaint, draft.lang))
     return draft._replace(
         subject=reply_subject(complaint.subject, draft.lang),
         body=body,

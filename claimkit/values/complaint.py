@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 def complaint_values(complaint: Complaint) -> dict[str, str | datetime]:
     """Who wrote and where the answer goes: ``customer_name`` (when the From or
-    Reply-To header has a display name) and ``customer_email``; and ``received_at``,
+    Reply-To header has a display name) and ``customer_email``; what they wrote,
+    ``customer_words`` (their quoted history and signature left out); ``received_at``,
     when the mail is dated, as the wall-clock time of the zone it was read in (a
     scenario's report says when the complaint arrived). A scenario uses those it
     declares; the others are no mistake of the user's."""
@@ -25,6 +26,8 @@ def complaint_values(complaint: Complaint) -> dict[str, str | datetime]:
     name = " ".join((complaint.name or "").split())
     if name and name != complaint.address:
         values["customer_name"] = name
+    if complaint.text.strip():
+        values["customer_words"] = complaint.text
     if complaint.received is not None:
         values["received_at"] = complaint.received.replace(tzinfo=None, second=0)
     return values
