@@ -87,9 +87,17 @@ class Run:
     stdout_bytes: bytes = b""
 
 
-def cli(args: Sequence[str], input: str | bytes | None = None) -> Run:
+def cli(
+    args: Sequence[str], input: str | bytes | None = None, env: dict[str, str] | None = None
+) -> Run:
     """Run claimkit in-process through ``main()``, the console script's entry point, with
-    stdin, stdout and stderr swapped for buffers (none is a terminal)."""
+    stdin, stdout and stderr swapped for buffers (none is a terminal), and ``env`` added
+    to the environment for the run."""
+    if env:
+        with pytest.MonkeyPatch.context() as patch:
+            for name, value in env.items():
+                patch.setenv(name, value)
+            return cli(args, input)
     data = input.encode() if isinstance(input, str) else (input or b"")
     stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
     out, err = io.BytesIO(), io.BytesIO()
@@ -187,20 +195,25 @@ def write_playbook(
 
 
 @pytest.fixture(scope="session")
-def checked_rules(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The cache entries of the built-in rule packs, parsed and their examples verified:
-    made once for the session instead of once per test (70 ms a test that checks)."""
+def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache for the whole session, the built-in rule packs already in it.
+
+    Every entry's key is made from the content it was made from and the code that made
+    it, so what one test leaves is right for any other: the tests share one cache as
+    the runs of one user do, and a playbook, template or rule pack is parsed once for
+    the session instead of once a test (about a sixth of the suite's time).
+    """
     import claimkit.cache
     from claimkit.check.loading import load_rules
 
-    folder = tmp_path_factory.mktemp("rules-cache")
+    folder = tmp_path_factory.mktemp("cache")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CLAIMKIT_CACHE_DIR", str(folder))
         claimkit.cache.reset()
         for lang in LANGS:
             load_rules(lang)
     claimkit.cache.reset()
-    return folder / "rules"
+    return folder
 
 
 @pytest.fixture(autouse=True)
@@ -209,15 +222,15 @@ def fresh_cache(
     tmp_path_factory: pytest.TempPathFactory,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Path:
-    """Each test starts with a cache of its own, holding only the built-in rule packs
-    (a test marked ``cold_cache``: nothing at all); in-process runs see this environment."""
-    import shutil
-
+    """The cache this test's runs use (in-process ones see this environment): the
+    session's, or for a test marked ``own_cache`` (it plants or damages entries, or
+    watches what a run with nothing cached does) an empty one of its own."""
     import claimkit.cache
 
-    folder = tmp_path_factory.mktemp("cache")
-    if request.node.get_closest_marker("cold_cache") is None:
-        shutil.copytree(request.getfixturevalue("checked_rules"), folder / "rules")
+    if request.node.get_closest_marker("own_cache") is None:
+        folder = request.getfixturevalue("session_cache")
+    else:
+        folder = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("CLAIMKIT_CACHE_DIR", str(folder))
     claimkit.cache.reset()
     return folder

@@ -40,7 +40,7 @@ def jsonl(*cases: dict[str, object]) -> str:
 
 def test_jsonl_in_jsonl_out_with_row_numbers_and_findings() -> None:
     cases = [dict(CASE, customer_name=f"顧客{i}") for i in range(1, 4)]
-    run = sh(["draft", "apology", "--lang", "ja", "--batch", "-"], input=jsonl(*cases))
+    run = cli(["draft", "apology", "--lang", "ja", "--batch", "-"], input=jsonl(*cases))
     assert run.code == 0, run.stderr
     lines = [json.loads(line) for line in run.stdout.splitlines()]
     assert [d["row"] for d in lines] == [1, 2, 3]
@@ -57,8 +57,8 @@ def test_a_json_line_carries_the_draft_as_format_json_does(tmp_path: Path) -> No
     data = tmp_path / "case.json"
     data.write_text(json.dumps(CASE, ensure_ascii=False), encoding="utf-8")
     args = ["draft", "apology", "--lang", "ja", "--example", "--no-input"]
-    one = json.loads(sh([*args, "--data", str(data), "--format", "json"]).stdout)
-    run = sh([*args[:-1], "--batch", "-"], input=jsonl(CASE))
+    one = json.loads(cli([*args, "--data", str(data), "--format", "json"]).stdout)
+    run = cli([*args[:-1], "--batch", "-"], input=jsonl(CASE))
     assert run.code == 0, run.stderr
     line = json.loads(run.stdout)
     assert line.pop("row") == 1 and line.pop("findings") == []
@@ -76,7 +76,7 @@ def test_json_line_writes_any_integer() -> None:
 def test_bad_rows_are_reported_and_the_rest_still_draft() -> None:
     rows = jsonl(CASE, {"customer_name": "only a name"}, dict(CASE, scenario="apolgy"))
     rows = rows + "{not json\n" + jsonl(dict(CASE, callback_at="someday"), CASE)
-    run = sh(["draft", "apology", "--lang", "ja", "--batch", "-"], input=rows)
+    run = cli(["draft", "apology", "--lang", "ja", "--batch", "-"], input=rows)
     assert run.code == 1
     assert [json.loads(x)["row"] for x in run.stdout.splitlines()] == [1, 6]
     errors = [x for x in run.stderr.splitlines() if x.startswith("claimkit: error: row")]
@@ -102,7 +102,7 @@ def test_bad_rows_are_reported_and_the_rest_still_draft() -> None:
     ],
 )
 def test_a_malformed_json_line_says_where_on_that_line(line: str, error: str | None) -> None:
-    run = sh(["draft", "apology", "--lang", "ja", "--batch", "-"], input=line + "\n" + jsonl(CASE))
+    run = cli(["draft", "apology", "--lang", "ja", "--batch", "-"], input=line + "\n" + jsonl(CASE))
     errors = [x for x in run.stderr.splitlines() if x.startswith("claimkit: error: row 1")]
     if error is None:
         assert run.code == 0 and not errors
@@ -112,7 +112,7 @@ def test_a_malformed_json_line_says_where_on_that_line(line: str, error: str | N
 
 
 def test_fail_fast_stops_at_the_first_bad_row() -> None:
-    run = sh(
+    run = cli(
         ["draft", "apology", "--lang", "ja", "--batch", "-", "--fail-fast"],
         input=jsonl(CASE, {"customer_name": "x"}, CASE),
     )
@@ -143,7 +143,7 @@ def test_each_case_may_name_its_scenario_step_and_lang() -> None:
             agent_name="Kim",
         ),
     ]
-    run = sh(["draft", "apology", "--lang", "ja", "--batch", "-"], input=jsonl(*cases))
+    run = cli(["draft", "apology", "--lang", "ja", "--batch", "-"], input=jsonl(*cases))
     assert run.code == 0, run.stderr
     first, second = (json.loads(x) for x in run.stdout.splitlines())
     assert first["step"] == "report" and first["body"].startswith("鈴木課長")
@@ -152,10 +152,12 @@ def test_each_case_may_name_its_scenario_step_and_lang() -> None:
 
 
 def test_scenario_may_come_from_the_rows_only() -> None:
-    run = sh(["draft", "--batch", "-", "--lang", "ja"], input=jsonl(dict(CASE, scenario="apology")))
+    run = cli(
+        ["draft", "--batch", "-", "--lang", "ja"], input=jsonl(dict(CASE, scenario="apology"))
+    )
     assert run.code == 0, run.stderr
     assert json.loads(run.stdout)["scenario"] == "apology"
-    none = sh(["draft", "--batch", "-", "--lang", "ja"], input=jsonl(CASE))
+    none = cli(["draft", "--batch", "-", "--lang", "ja"], input=jsonl(CASE))
     assert none.code == 1 and "no scenario" in none.stderr
 
 
@@ -168,16 +170,18 @@ def test_csv_with_a_header_row(tmp_path: Path) -> None:
     # a quoted cell may hold a comma and a line break (a multi-line value)
     writer.writerow(dict(CASE, customer_name="髙橋, 一郎", customer_point="壊れていた"))
     path.write_text(buf.getvalue(), encoding="utf-8-sig")  # Excel's BOM
-    run = sh(["draft", "apology", "--lang", "ja", "--batch", str(path)])
+    run = cli(["draft", "apology", "--lang", "ja", "--batch", str(path)])
     assert run.code == 0, run.stderr
     bodies = [json.loads(x)["body"] for x in run.stdout.splitlines()]
     assert bodies[1].startswith("髙橋, 一郎 様")
-    forced = sh(["draft", "apology", "--lang", "ja", "--batch", str(path), "--input-format", "csv"])
+    forced = cli(
+        ["draft", "apology", "--lang", "ja", "--batch", str(path), "--input-format", "csv"]
+    )
     assert forced.stdout == run.stdout
 
 
 def test_a_newline_in_a_header_value_fails_only_that_row() -> None:
-    run = sh(
+    run = cli(
         ["draft", "apology", "--lang", "ja", "--batch", "-"],
         input=jsonl(dict(CASE, customer_name="山田\nBcc: evil@example.com"), CASE),
     )
@@ -187,7 +191,7 @@ def test_a_newline_in_a_header_value_fails_only_that_row() -> None:
 
 
 def test_invalid_utf8_in_the_batch_is_a_clear_error() -> None:
-    run = sh(["draft", "apology", "--batch", "-"], input=jsonl(CASE).encode() + b'{"x": "\xff"}\n')
+    run = cli(["draft", "apology", "--batch", "-"], input=jsonl(CASE).encode() + b'{"x": "\xff"}\n')
     assert run.code == 2
     assert "line 2 is not UTF-8" in run.stderr and "Traceback" not in run.stderr
 
@@ -195,7 +199,7 @@ def test_invalid_utf8_in_the_batch_is_a_clear_error() -> None:
 def test_out_dir_one_file_per_case(tmp_path: Path) -> None:
     out = tmp_path / "out"
     cases = [dict(CASE, customer_name=f"顧客{i}") for i in range(1, 3)]
-    run = sh(
+    run = cli(
         [
             "draft",
             "apology",
@@ -216,7 +220,7 @@ def test_out_dir_one_file_per_case(tmp_path: Path) -> None:
     assert names == ["000001-apology-first-reply.eml", "000002-apology-first-reply.eml"]
     msg = email.message_from_bytes((out / names[1]).read_bytes(), policy=policy.default)
     assert msg["To"].addresses[0].display_name == "顧客2"
-    again = sh(
+    again = cli(
         [
             "draft",
             "apology",
@@ -232,7 +236,7 @@ def test_out_dir_one_file_per_case(tmp_path: Path) -> None:
         input=jsonl(*cases),
     )
     assert again.code == 1 and "already exists; use --force" in again.stderr
-    forced = sh(
+    forced = cli(
         [
             "draft",
             "apology",
@@ -256,7 +260,7 @@ def test_out_dir_one_file_per_case(tmp_path: Path) -> None:
 )
 def test_name_template_cannot_leave_the_folder(tmp_path: Path, name: str) -> None:
     out = tmp_path / "out"
-    run = sh(
+    run = cli(
         ["draft", "apology", "--lang", "ja", "--batch", "-", "--out-dir", str(out), "--name", name],
         input=jsonl(CASE),
     )
@@ -267,7 +271,7 @@ def test_name_template_cannot_leave_the_folder(tmp_path: Path, name: str) -> Non
 
 def test_name_values_are_made_safe(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    run = sh(
+    run = cli(
         [
             "draft",
             "apology",
@@ -294,7 +298,7 @@ def test_out_dir_refuses_to_follow_a_symlink(tmp_path: Path) -> None:
     precious = tmp_path / "precious.txt"
     precious.write_text("keep")
     (out / "000001-apology-first-reply.txt").symlink_to(precious)
-    run = sh(
+    run = cli(
         ["draft", "apology", "--lang", "ja", "--batch", "-", "--out-dir", str(out)],
         input=jsonl(CASE),
     )
@@ -303,12 +307,13 @@ def test_out_dir_refuses_to_follow_a_symlink(tmp_path: Path) -> None:
 
 
 def test_batch_flags_go_together() -> None:
-    assert sh(["draft", "apology", "--out-dir", "x", "--example"]).code == 2
-    assert sh(["draft", "apology", "--format", "jsonl", "--example"]).code == 2
-    text = sh(["draft", "apology", "--batch", "-", "--format", "text"], input=jsonl(CASE))
+    assert cli(["draft", "apology", "--out-dir", "x", "--example"]).code == 2
+    assert cli(["draft", "apology", "--format", "jsonl", "--example"]).code == 2
+    text = cli(["draft", "apology", "--batch", "-", "--format", "text"], input=jsonl(CASE))
     assert text.code == 2 and "--out-dir" in text.stderr
 
 
+@pytest.mark.own_cache
 def test_playbooks_load_and_templates_are_made_once_per_batch(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -528,7 +533,7 @@ def test_out_dir_with_workers_writes_every_file_once(tmp_path: Path) -> None:
 
 
 def test_jobs_go_with_batch_only() -> None:
-    run = sh(["draft", "apology", "--example", "--no-input", "--jobs", "2"])
+    run = cli(["draft", "apology", "--example", "--no-input", "--jobs", "2"])
     assert run.code == 2
     assert "--jobs: for --batch FILE only" in run.stderr
 
@@ -555,7 +560,7 @@ def test_ctrl_c_stops_a_batch_and_its_workers_cleanly(tmp_path: Path) -> None:
 
 
 def test_out_is_refused_with_batch(tmp_path: Path) -> None:
-    run = sh(
+    run = cli(
         ["draft", "apology", "--batch", "-", "--out", str(tmp_path / "x.jsonl")], input=jsonl(CASE)
     )
     assert run.code == 2
@@ -565,7 +570,7 @@ def test_out_is_refused_with_batch(tmp_path: Path) -> None:
 
 def test_a_character_cut_short_at_the_end_of_the_input_is_reported() -> None:
     # The last line has no newline and stops inside a three-byte character.
-    run = sh(["draft", "apology", "--batch", "-"], input=jsonl(CASE).encode() + b'{"x": "\xe3\x81')
+    run = cli(["draft", "apology", "--batch", "-"], input=jsonl(CASE).encode() + b'{"x": "\xe3\x81')
     assert run.code == 2
     assert "line 2 is not UTF-8" in run.stderr
 

@@ -12,7 +12,7 @@ import pytest
 from claimkit.check.engine import Context, check, triggers
 from claimkit.check.loading import builtin_pack_path, load_rules, read_pack
 from claimkit.check.text import Prepared, detect_lang, paragraphs, sentences
-from tests.conftest import sh
+from tests.conftest import cli, sh
 
 RULES = [(lang, rule) for lang in ("ja", "en") for rule in read_pack(builtin_pack_path(lang)).rules]
 
@@ -149,7 +149,7 @@ def good_reply(tmp_path: Path) -> Path:
 
 
 def test_text_output_is_file_line_col_severity_message_rule(bad_reply: Path) -> None:
-    run = sh(["check", str(bad_reply)])
+    run = cli(["check", str(bad_reply)])
     assert run.code == 1
     lines = run.stdout.splitlines()
     parsed = [LINE.match(line) for line in lines]
@@ -166,7 +166,7 @@ def test_text_output_is_file_line_col_severity_message_rule(bad_reply: Path) -> 
 
 def test_clean_reply_exits_0(good_reply: Path) -> None:
     # a promised date is read against --today (by default, the day it runs)
-    run = sh(["check", "--scenario", "apology", "--today", "2026-11-23", str(good_reply)])
+    run = cli(["check", "--scenario", "apology", "--today", "2026-11-23", str(good_reply)])
     assert run.code == 0, run.stdout
     assert run.stdout == ""
     assert "no findings" in run.stderr
@@ -182,7 +182,7 @@ def test_fail_on(bad_reply: Path, tmp_path: Path) -> None:
 
 
 def test_json_for_one_file_and_for_several(bad_reply: Path, good_reply: Path) -> None:
-    one = json.loads(sh(["check", "--format", "json", str(bad_reply)]).stdout)
+    one = json.loads(cli(["check", "--format", "json", str(bad_reply)]).stdout)
     assert one["lang"] == "ja" and one["scenario"] is None
     finding = one["findings"][0]
     assert set(finding) == {
@@ -196,7 +196,7 @@ def test_json_for_one_file_and_for_several(bad_reply: Path, good_reply: Path) ->
         "excerpt",
         "suggestion",
     }
-    several = json.loads(sh(["check", "--format", "json", str(bad_reply), str(good_reply)]).stdout)
+    several = json.loads(cli(["check", "--format", "json", str(bad_reply), str(good_reply)]).stdout)
     assert isinstance(several, list) and [r["file"] for r in several] == [
         str(bad_reply),
         str(good_reply),
@@ -204,7 +204,7 @@ def test_json_for_one_file_and_for_several(bad_reply: Path, good_reply: Path) ->
 
 
 def test_stdin_and_lang_detection() -> None:
-    run = sh(["check", "-"], input="Dear Alex,\n\nUnfortunately this is user error!\n")
+    run = cli(["check", "-"], input="Dear Alex,\n\nUnfortunately this is user error!\n")
     assert run.code == 1
     rules = {LINE.match(x)["rule"] for x in run.stdout.splitlines()}  # type: ignore[index]
     assert {"excuse.contrast", "blame.customer", "tone.exclamation"} <= rules
@@ -214,7 +214,7 @@ def test_stdin_and_lang_detection() -> None:
 def test_substitution_suggests_the_right_form(tmp_path: Path) -> None:
     path = tmp_path / "keigo.txt"
     path.write_text("お客様がおっしゃられた件、明日お伺いさせていただきます。\n", encoding="utf-8")
-    data = json.loads(sh(["check", "--format", "json", str(path)]).stdout)
+    data = json.loads(cli(["check", "--format", "json", str(path)]).stdout)
     keigo = [f for f in data["findings"] if f["rule"] == "keigo.double-honorific"]
     assert [(f["excerpt"], f["suggestion"]) for f in keigo] == [
         ("おっしゃられた", "おっしゃった"),
@@ -223,12 +223,12 @@ def test_substitution_suggests_the_right_form(tmp_path: Path) -> None:
 
 
 def test_disable(bad_reply: Path) -> None:
-    run = sh(
+    run = cli(
         ["check", "--disable", "blame.customer", "--disable", "excuse.contrast", str(bad_reply)]
     )
     assert "blame.customer" not in run.stdout and "excuse.contrast" not in run.stdout
     assert "tone.exclamation" in run.stdout
-    unknown = sh(["check", "--disable", "blame.custmer", str(bad_reply)])
+    unknown = cli(["check", "--disable", "blame.custmer", str(bad_reply)])
     assert unknown.code == 2
     assert (
         "unknown rule 'blame.custmer'" in unknown.stderr
@@ -240,9 +240,9 @@ def test_disable(bad_reply: Path) -> None:
 def test_unreadable_input_exits_2(tmp_path: Path, content: bytes, needle: str) -> None:
     path = tmp_path / "x.txt"
     path.write_bytes(content)
-    run = sh(["check", str(path)])
+    run = cli(["check", str(path)])
     assert run.code == 2 and needle in run.stderr and "Traceback" not in run.stderr
-    missing = sh(["check", str(tmp_path / "missing.txt")])
+    missing = cli(["check", str(tmp_path / "missing.txt")])
     assert missing.code == 2 and "no such file" in missing.stderr
 
 
@@ -267,7 +267,7 @@ def test_a_team_pack_overrides_and_disables_by_id(tmp_path: Path) -> None:
     (rules / "team.yaml").write_text(TEAM_PACK, encoding="utf-8")
     reply = tmp_path / "r.txt"
     reply.write_text("案件番号を教えてください！エスカレーションします。\n", encoding="utf-8")
-    run = sh(["check", "--rules", str(rules), str(reply)])
+    run = cli(["check", "--rules", str(rules), str(reply)])
     assert "社内用語です（「案件番号」）" in run.stdout
     assert "エスカレーション" not in run.stdout  # the built-in jargon list was replaced
     assert "tone.exclamation" not in run.stdout
@@ -275,7 +275,7 @@ def test_a_team_pack_overrides_and_disables_by_id(tmp_path: Path) -> None:
     team = tmp_path / "team"
     (team / "rules").mkdir(parents=True)
     (team / "rules" / "team.yaml").write_text(TEAM_PACK, encoding="utf-8")
-    via_team = sh(["check", "--playbooks", str(team), str(reply)])
+    via_team = cli(["check", "--playbooks", str(team), str(reply)])
     assert "社内用語です" in via_team.stdout
 
 
@@ -304,7 +304,7 @@ def test_a_broken_pack_exits_2_naming_the_rule(
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "team.yaml").write_text(TEAM_PACK.replace(*change), encoding="utf-8")
-    run = sh(["check", "--rules", str(rules), "-"], input="こんにちは。\n")
+    run = cli(["check", "--rules", str(rules), "-"], input="こんにちは。\n")
     assert run.code == 2
     assert needle in run.stderr and "jargon" in run.stderr
     assert f"{rules / 'team.yaml'}:" in run.stderr
@@ -312,7 +312,7 @@ def test_a_broken_pack_exits_2_naming_the_rule(
 
 
 def test_draft_prints_findings_on_stderr_only() -> None:
-    run = sh(
+    run = cli(
         [
             "draft",
             "apology",
@@ -330,7 +330,7 @@ def test_draft_prints_findings_on_stderr_only() -> None:
     assert f"draft:{at}:1: warning:" in run.stderr and "[excuse.contrast]" in run.stderr
     assert "[blame.customer]" in run.stderr
     assert "[excuse" not in run.stdout
-    quiet = sh(
+    quiet = cli(
         [
             "draft",
             "apology",
@@ -346,7 +346,7 @@ def test_draft_prints_findings_on_stderr_only() -> None:
     assert quiet.stderr == ""
 
 
-@pytest.mark.cold_cache
+@pytest.mark.own_cache
 def test_a_pack_is_parsed_once_then_read_from_the_cache(
     monkeypatch: pytest.MonkeyPatch, fresh_cache: Path
 ) -> None:

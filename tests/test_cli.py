@@ -81,7 +81,7 @@ def test_env_team_folder_and_user_config_folder(team: Path, config_dir: Path) ->
     write_playbook(team, "from-env")
     write_playbook(config_dir, "from-user")  # the config folder holds content too
     data = json.loads(
-        sh(["list", "--format", "json"], env={"CLAIMKIT_PLAYBOOKS": str(team)}).stdout
+        cli(["list", "--format", "json"], env={"CLAIMKIT_PLAYBOOKS": str(team)}).stdout
     )
     origins = {d["id"]: d["origin"] for d in data}
     assert origins["from-env"] == "team"
@@ -89,7 +89,7 @@ def test_env_team_folder_and_user_config_folder(team: Path, config_dir: Path) ->
 
 
 def test_show_is_a_checklist_with_deadlines_variables_and_notes() -> None:
-    run = sh(["show", "apology", "--lang", "ja"])
+    run = cli(["show", "apology", "--lang", "ja"])
     assert run.code == 0
     out = run.stdout
     assert out.startswith("apology — メールで届いた苦情への一次返信\n")
@@ -110,7 +110,7 @@ def test_show_json() -> None:
 
 
 def test_init_without_a_terminal_takes_set_values(config_dir: Path) -> None:
-    run = sh(
+    run = cli(
         [
             "init",
             "--no-input",
@@ -136,12 +136,12 @@ def test_init_without_a_terminal_takes_set_values(config_dir: Path) -> None:
         "lang": "ja",
     }
     # the profile's language and sender now apply to drafts
-    draft = sh(["draft", "apology", "--example", "--no-input"])
+    draft = cli(["draft", "apology", "--example", "--no-input"])
     assert "株式会社テスト お客様相談室の佐藤 花子でございます。" in draft.stdout
 
 
 def test_init_refuses_bad_values(config_dir: Path) -> None:
-    run = sh(["init", "--no-input", "--set", "agent_email=nope"])
+    run = cli(["init", "--no-input", "--set", "agent_email=nope"])
     assert run.code == 2
     assert "agent_email" in run.stderr
     assert not (config_dir / "profile.yaml").exists()
@@ -149,14 +149,14 @@ def test_init_refuses_bad_values(config_dir: Path) -> None:
 
 def test_broken_profile_is_a_clear_error(config_dir: Path) -> None:
     (config_dir / "profile.yaml").write_text("company_name: [\n")
-    run = sh(["draft", "apology", "--example", "--no-input"])
+    run = cli(["draft", "apology", "--example", "--no-input"])
     assert run.code == 2
     assert f"{config_dir / 'profile.yaml'}:" in run.stderr and "malformed YAML" in run.stderr
 
 
 def test_language_precedence(config_dir: Path) -> None:
     def lang(*args: str, env: dict[str, str] | None = None) -> str:
-        run = sh(
+        run = cli(
             ["draft", "apology", "--example", "--no-input", "--format", "json", *args], env=env
         )
         return str(json.loads(run.stdout)["lang"])
@@ -167,7 +167,7 @@ def test_language_precedence(config_dir: Path) -> None:
     assert lang(env={"LANG": "C.UTF-8"}) == "ja"
     assert lang(env={"CLAIMKIT_LANG": "en"}) == "en"
     assert lang("--lang", "ja", env={"CLAIMKIT_LANG": "en"}) == "ja"
-    bad = sh(["draft", "apology", "--example"], env={"CLAIMKIT_LANG": "fr"})
+    bad = cli(["draft", "apology", "--example"], env={"CLAIMKIT_LANG": "fr"})
     assert bad.code == 2 and "CLAIMKIT_LANG" in bad.stderr
 
 

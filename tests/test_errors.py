@@ -1,4 +1,7 @@
-"""Every error a user can cause: one line on stderr, exit 2, no traceback, nothing written."""
+"""Every error a user can cause: one line on stderr, exit 2, no traceback, nothing written.
+
+Through main() in-process, as the other CLI tests run; a real process where only one
+shows it: stdin an empty pipe, bytes in argv, a template deeper than a fresh stack."""
 
 from __future__ import annotations
 
@@ -67,14 +70,14 @@ def assert_one_line_error(run_stderr: str, *needles: str) -> None:
     ],
 )
 def test_usage_errors_exit_2_with_one_line(args: list[str], needles: list[str]) -> None:
-    run = sh(args)
+    run = cli(args)
     assert run.code == 2
     assert run.stdout == ""
     assert_one_line_error(run.stderr, *needles)
 
 
 def test_missing_variables_are_all_named() -> None:
-    run = sh(["draft", "apology", "--lang", "ja", "--no-input"])
+    run = cli(["draft", "apology", "--lang", "ja", "--no-input"])
     assert run.code == 2
     assert_one_line_error(
         run.stderr,
@@ -97,7 +100,7 @@ def test_no_input_also_without_a_terminal_never_waits() -> None:
 
 
 def test_newline_in_a_header_value_is_refused() -> None:
-    run = sh(
+    run = cli(
         [
             "draft",
             "apology",
@@ -127,7 +130,7 @@ def test_newline_in_a_header_value_is_refused() -> None:
 def test_bad_data_files(tmp_path: Path, content: bytes, needle: str) -> None:
     data = tmp_path / "case.dat"
     data.write_bytes(content)
-    run = sh(["draft", "apology", "--example", "--no-input", "--data", str(data)])
+    run = cli(["draft", "apology", "--example", "--no-input", "--data", str(data)])
     assert run.code == 2
     assert_one_line_error(run.stderr, str(data), needle)
 
@@ -135,12 +138,14 @@ def test_bad_data_files(tmp_path: Path, content: bytes, needle: str) -> None:
 def test_malformed_json_names_line_and_column(tmp_path: Path) -> None:
     data = tmp_path / "case.json"
     data.write_text('{\n  "customer_name": "x",\n  oops\n}', encoding="utf-8")
-    run = sh(["draft", "apology", "--example", "--no-input", "--data", str(data)])
+    run = cli(["draft", "apology", "--example", "--no-input", "--data", str(data)])
     assert_one_line_error(run.stderr, f"{data}:3:3", "malformed JSON")
 
 
 def test_missing_data_file(tmp_path: Path) -> None:
-    run = sh(["draft", "apology", "--example", "--no-input", "--data", str(tmp_path / "nope.yaml")])
+    run = cli(
+        ["draft", "apology", "--example", "--no-input", "--data", str(tmp_path / "nope.yaml")]
+    )
     assert run.code == 2
     assert_one_line_error(run.stderr, "nope.yaml", "no such file")
 
@@ -153,15 +158,18 @@ def test_unreadable_data_file(tmp_path: Path) -> None:
     data = tmp_path / "secret.yaml"
     data.write_text("customer_name: x\n")
     data.chmod(0)
-    run = sh(["draft", "apology", "--example", "--no-input", "--data", str(data)])
+    run = cli(["draft", "apology", "--example", "--no-input", "--data", str(data)])
     assert run.code == 2
     assert_one_line_error(run.stderr, "secret.yaml", "cannot read")
 
 
-def test_malformed_playbook_names_file_and_line(tmp_path: Path, team: Path) -> None:
+def test_malformed_playbook_names_file_and_line(
+    team: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     broken = team / "playbooks" / "broken.yaml"
     broken.write_text("id: broken\nsteps: [\n  - {oops\n", encoding="utf-8")
-    run = sh(["draft", "broken", "--no-input", "--example"], env={"CLAIMKIT_PLAYBOOKS": str(team)})
+    monkeypatch.setenv("CLAIMKIT_PLAYBOOKS", str(team))
+    run = cli(["draft", "broken", "--no-input", "--example"])
     assert run.code == 2
     assert_one_line_error(run.stderr, f"{broken}:3", "malformed YAML")
 
@@ -169,7 +177,7 @@ def test_malformed_playbook_names_file_and_line(tmp_path: Path, team: Path) -> N
 def test_existing_out_is_not_clobbered(tmp_path: Path) -> None:
     out = tmp_path / "reply.txt"
     out.write_text("keep")
-    run = sh(["draft", "apology", "--example", "--no-input", "--out", str(out)])
+    run = cli(["draft", "apology", "--example", "--no-input", "--out", str(out)])
     assert run.code == 2
     assert_one_line_error(run.stderr, str(out), "already exists", "--force")
     assert out.read_text() == "keep"
@@ -177,7 +185,7 @@ def test_existing_out_is_not_clobbered(tmp_path: Path) -> None:
 
 
 def test_out_into_a_missing_folder(tmp_path: Path) -> None:
-    run = sh(
+    run = cli(
         ["draft", "apology", "--example", "--no-input", "--out", str(tmp_path / "no" / "r.txt")]
     )
     assert run.code == 2
@@ -188,7 +196,9 @@ def test_error_in_a_team_template_names_file_and_line(team: Path) -> None:
     write_playbook(
         team, "late", templates={"en": "line one\n{{ customer_name }}\n{{ no_such_var }}\n"}
     )
-    run = sh(["draft", "late", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)])
+    run = cli(
+        ["draft", "late", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)]
+    )
     assert run.code == 2
     assert_one_line_error(run.stderr, "late/mail.j2:3", "'no_such_var' is undefined")
 
@@ -234,19 +244,21 @@ def test_a_template_file_that_is_not_text_is_a_content_error(
     (folder / ("bin/mail.j2" if where == "mail.j2" else where)).write_bytes(data)
     args = ["draft", "bin", "--lang", "en", "--no-input", "--playbooks", str(team)]
     row = '{"customer_name": "Alex", "order_ref": "A-1"}\n'
-    run = sh([*args, "--batch", "-"], input=row) if batch else sh([*args, "--example"])
+    run = cli([*args, "--batch", "-"], input=row) if batch else cli([*args, "--example"])
     assert run.code == 2 and run.stdout == ""
     assert_one_line_error(run.stderr, where, needle)
     (folder / "bin/mail.j2").write_text("Hi\n{% include '_part.j2' %}\n")
     (folder / "_part.j2").write_text("part {{ customer_name }}\n")
-    fixed = sh([*args, "--batch", "-"], input=row) if batch else sh([*args, "--example"])
+    fixed = cli([*args, "--batch", "-"], input=row) if batch else cli([*args, "--example"])
     assert fixed.code == 0, fixed.stderr
     assert "part Alex" in fixed.stdout
 
 
 def test_template_syntax_error_names_file_and_line(team: Path) -> None:
     write_playbook(team, "late", templates={"en": "ok\n{% if %}\n"})
-    run = sh(["draft", "late", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)])
+    run = cli(
+        ["draft", "late", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)]
+    )
     assert run.code == 2
     assert_one_line_error(run.stderr, "late/mail.j2:2", "template syntax")
 
@@ -262,7 +274,7 @@ def test_undecodable_bytes_in_an_argument_are_refused() -> None:
 
 def test_a_lone_surrogate_in_a_batch_row_fails_only_that_row() -> None:
     rows = '{"customer_name": "\\ud800"}\n{"customer_name": "山田"}\n'
-    run = sh(["draft", "apology", "--example", "--lang", "ja", "--batch", "-"], input=rows)
+    run = cli(["draft", "apology", "--example", "--lang", "ja", "--batch", "-"], input=rows)
     assert run.code == 1
     assert [json.loads(line)["row"] for line in run.stdout.splitlines()] == [2]
     assert "row 1:" in run.stderr and "not valid UTF-8" in run.stderr
@@ -272,7 +284,7 @@ def test_a_lone_surrogate_in_a_batch_row_fails_only_that_row() -> None:
 def test_a_template_that_writes_a_lone_surrogate_is_refused(team: Path, batch: bool) -> None:
     write_playbook(team, "odd", templates={"en": '{{ customer_name }} {{ "\\ud800" }}\n'})
     cmd = ["draft", "odd", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)]
-    run = sh([*cmd, "--batch", "-"], input="{}\n") if batch else sh(cmd)
+    run = cli([*cmd, "--batch", "-"], input="{}\n") if batch else cli(cmd)
     assert run.code == 2
     assert run.stdout == ""
     assert_one_line_error(run.stderr, "odd/mail.j2", "lone surrogate")
@@ -291,7 +303,7 @@ def test_internal_errors_are_one_line_and_exit_70(monkeypatch: pytest.MonkeyPatc
 
 
 def test_a_folder_as_data_file(tmp_path: Path) -> None:
-    run = sh(["draft", "apology", "--example", "--no-input", "--data", str(tmp_path)])
+    run = cli(["draft", "apology", "--example", "--no-input", "--data", str(tmp_path)])
     assert run.code == 2
     assert "Traceback" not in run.stderr
     assert str(tmp_path) in run.stderr
@@ -304,6 +316,6 @@ def test_a_huge_data_file_is_refused_clearly(tmp_path: Path) -> None:
         line = b"  " + "長い行".encode() * 200 + b"\n"
         for _ in range(50 * 1024 * 1024 // len(line)):
             f.write(line)
-    run = sh(["draft", "apology", "--example", "--no-input", "--data", str(data)])
+    run = cli(["draft", "apology", "--example", "--no-input", "--data", str(data)])
     assert run.code == 2
     assert_one_line_error(run.stderr, "huge.yaml", "MiB")

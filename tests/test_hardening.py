@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from claimkit.cli.console import visible
-from tests.conftest import cli, sh
+from tests.conftest import cli
 
 TEAM_PLAYBOOK = """\
 id: x
@@ -230,9 +230,9 @@ def test_unusable_config_and_team_folders_are_one_line_errors(tmp_path: Path) ->
         ("CLAIMKIT_PLAYBOOKS", str(a_file / "x")),
         ("CLAIMKIT_PLAYBOOKS", "a" * 300),
     ):
-        run = sh(["list"], env={name: value})
+        run = cli(["list"], env={name: value})
         one_line_error(run)
-    run = sh(
+    run = cli(
         ["init", "--no-input", "--set", "agent_name=X"], env={"CLAIMKIT_CONFIG_DIR": str(a_file)}
     )
     one_line_error(run)

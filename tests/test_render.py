@@ -362,6 +362,7 @@ def test_an_entry_made_by_other_code_is_made_again(monkeypatch: pytest.MonkeyPat
     assert made == ["apology/first-reply.j2"]
 
 
+@pytest.mark.own_cache
 def test_a_planted_or_damaged_entry_is_never_run(fresh_cache: Path) -> None:
     request = Request("apology", "en", Sources(example=True), TODAY)
     catalog = Catalog([builtin_root()])
@@ -388,6 +389,7 @@ def test_a_cache_folder_others_can_write_is_not_used(tmp_path: Path) -> None:
     assert list(shared.iterdir()) == []  # nothing read from it, nothing left in it
 
 
+@pytest.mark.own_cache
 @pytest.mark.skipif(os.geteuid() != 0, reason="planting another user's file needs root")
 def test_an_entry_another_user_wrote_is_not_read(fresh_cache: Path) -> None:
     request = Request("apology", "en", Sources(example=True), TODAY)

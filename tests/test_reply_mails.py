@@ -317,7 +317,7 @@ def test_what_is_not_a_mail_is_one_line_and_exit_2(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("電源が入りません\n", encoding="utf-8")
     for source, data in (("-", b"\x00\x01binary"), (str(tmp_path / "notes.txt"), b"")):
         args = ["draft", "apology", "--reply-to", source, "--no-input", "--example"]
-        run = sh(args, input=data)
+        run = cli(args, input=data)
         assert run.code == 2 and run.stdout == ""
         assert len(run.stderr.strip().splitlines()) == 1 and "is not a mail" in run.stderr
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import sh, write_playbook
+from tests.conftest import cli, write_playbook
 
 ESCAPES = [
     "{{ customer_name.__class__.__mro__[1].__subclasses__() }}",
@@ -22,7 +22,9 @@ ESCAPES = [
 @pytest.mark.parametrize("source", ESCAPES)
 def test_python_internals_are_refused(team: Path, source: str) -> None:
     write_playbook(team, "evil", templates={"en": f"{{{{ customer_name }}}}\n{source}\n"})
-    run = sh(["draft", "evil", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)])
+    run = cli(
+        ["draft", "evil", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)]
+    )
     assert run.code == 2, run.stdout
     assert "pwned" not in run.stdout
     assert "Traceback" not in run.stderr
@@ -33,7 +35,9 @@ def test_python_internals_are_refused(team: Path, source: str) -> None:
 
 def test_unsafe_access_message_says_what_happened(team: Path) -> None:
     write_playbook(team, "evil", templates={"en": "{{ customer_name.__class__ }}\n"})
-    run = sh(["draft", "evil", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)])
+    run = cli(
+        ["draft", "evil", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)]
+    )
     assert "refused: the template reached for Python internals" in run.stderr
 
 
@@ -43,7 +47,9 @@ def test_includes_cannot_leave_the_templates_folder(team: Path, name: str) -> No
     write_playbook(
         team, "peek", templates={"en": f'{{{{ customer_name }}}}\n{{% include "{name}" %}}\n'}
     )
-    run = sh(["draft", "peek", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)])
+    run = cli(
+        ["draft", "peek", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)]
+    )
     assert run.code == 2
     assert "TOP SECRET" not in run.stdout and "root:" not in run.stdout
     assert "not found" in run.stderr
@@ -56,7 +62,9 @@ def test_symlinks_out_of_the_templates_folder_are_refused(team: Path) -> None:
         team, "peek", templates={"en": '{{ customer_name }}\n{% include "_leak.j2" %}\n'}
     )
     (team / "templates" / "en" / "_leak.j2").symlink_to(secret)
-    run = sh(["draft", "peek", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)])
+    run = cli(
+        ["draft", "peek", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)]
+    )
     assert run.code == 2
     assert "TOP SECRET" not in run.stdout
     assert "leads outside the content folder" in run.stderr
@@ -69,7 +77,9 @@ def test_a_symlink_inside_the_folder_is_fine(team: Path) -> None:
     real = team / "templates" / "en" / "_real.j2"
     real.write_text("shared words\n")
     (team / "templates" / "en" / "_alias.j2").symlink_to(real)
-    run = sh(["draft", "late", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)])
+    run = cli(
+        ["draft", "late", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)]
+    )
     assert run.code == 0, run.stderr
     assert "shared words" in run.stdout
 
@@ -78,7 +88,7 @@ def test_team_template_can_extend_the_builtin_one(team: Path) -> None:
     write_playbook(team, "late")
     override = team / "templates" / "en" / "_signature.j2"
     override.write_text("-- \nThe Late Team\n")
-    run = sh(
+    run = cli(
         ["draft", "apology", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)]
     )
     assert run.code == 0
@@ -88,7 +98,7 @@ def test_team_template_can_extend_the_builtin_one(team: Path) -> None:
     (builtin / "first-reply.j2").write_text(
         '{% extends "builtin:apology/first-reply.j2" %}\n', encoding="utf-8"
     )
-    run = sh(
+    run = cli(
         ["draft", "apology", "--lang", "en", "--example", "--no-input", "--playbooks", str(team)]
     )
     assert run.code == 0, run.stderr
@@ -99,7 +109,7 @@ def test_a_playbook_cannot_run_a_command(team: Path, tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     evil = f"id: evil\ntitle: !!python/object/apply:os.system ['touch {marker}']\n"
     (team / "playbooks" / "evil.yaml").write_text(evil)
-    run = sh(["draft", "evil", "--example", "--no-input", "--playbooks", str(team)])
+    run = cli(["draft", "evil", "--example", "--no-input", "--playbooks", str(team)])
     assert run.code == 2
     assert not marker.exists()
     assert "evil.yaml:2" in run.stderr

@@ -42,6 +42,7 @@ def top(modules: set[str]) -> set[str]:
     return {m.split(".")[0] for m in modules}
 
 
+@pytest.mark.own_cache
 def test_a_draft_into_a_pipe_imports_neither_rich_nor_pydantic_nor_typer(tmp_path: Path) -> None:
     args = ["draft", "apology", "--lang", "ja", "--example", "--no-input"]
     cold, out = modules_after(args, tmp_path)

@@ -15,7 +15,7 @@ from claimkit.errors import InputError
 from claimkit.values import resolve as variables
 from claimkit.values.resolve import Sources, coerce, resolve
 from claimkit.values.sources import parse_assignments
-from tests.conftest import cli, sh, write_playbook
+from tests.conftest import cli, write_playbook
 
 TODAY = date(2026, 11, 23)
 
@@ -153,7 +153,7 @@ def test_profile_fills_the_sender_so_only_the_case_is_needed(config_dir: Path) -
 def test_data_file_from_stdin_in_json_and_yaml() -> None:
     case = {"customer_name": "Sam Doe", "order_ref": "order Z-9"}
     for payload in (json.dumps(case), "customer_name: Sam Doe\norder_ref: order Z-9\n"):
-        run = sh(
+        run = cli(
             ["draft", "apology", "--lang", "en", "--example", "--no-input", "--data", "-"],
             input=payload,
         )
@@ -165,7 +165,7 @@ def test_data_file_from_stdin_in_json_and_yaml() -> None:
 def test_data_file_with_bom_and_crlf(tmp_path: Path) -> None:
     data = tmp_path / "case.yaml"
     data.write_bytes("\ufeffcustomer_name: 髙橋 一郎\r\norder_ref: ご注文A-1\r\n".encode())
-    run = sh(["draft", "apology", "--lang", "ja", "--example", "--no-input", "--data", str(data)])
+    run = cli(["draft", "apology", "--lang", "ja", "--example", "--no-input", "--data", str(data)])
     assert run.code == 0, run.stderr
     assert "髙橋 一郎 様" in run.stdout
 
@@ -198,7 +198,7 @@ def test_unknown_names_are_one_warning_not_errors(tmp_path: Path) -> None:
 
 
 def test_a_variable_of_another_step_is_not_a_warning() -> None:
-    run = sh(
+    run = cli(
         ["draft", "apology", "--lang", "en", "--example", "--no-input", "--set", "manager_name=Kim"]
     )
     assert run.code == 0
