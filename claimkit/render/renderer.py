@@ -246,7 +246,8 @@ class Renderer:
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # "by 3 p.m." or "Sample Co." at the end of a sentence would print "p.m.." and "Co..".
-_DOUBLE_STOP = re.compile(r"\b(a\.m|p\.m|Co|Corp|Inc|Ltd|etc|Jr|Sr)\.\.(?=[\s\"'”’)\]]|$)")
+# As text, compiled by re.sub on first use: only an English draft with ".." needs it.
+_DOUBLE_STOP = r"\b(a\.m|p\.m|Co|Corp|Inc|Ltd|etc|Jr|Sr)\.\.(?=[\s\"'”’)\]]|$)"
 _SPACES = " \t\u3000"
 
 
@@ -258,7 +259,7 @@ def tidy(text: str, lang: str) -> str:
     none of it, which a few plain searches tell.
     """
     if lang == "en" and ".." in text:
-        text = _DOUBLE_STOP.sub(r"\1.", text)
+        text = re.sub(_DOUBLE_STOP, r"\1.", text)
     if not (
         " \n" in text
         or "\t\n" in text

@@ -253,14 +253,15 @@ def _zone(value: object, where: str) -> tzinfo:
     )
 
 
-_RANGE = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*[-~〜～]\s*(\d{1,2})(?::(\d{2}))?$")
+# As text, compiled by re.match when a profile sets work_hours (most use the default).
+_RANGE = r"^(\d{1,2})(?::(\d{2}))?\s*[-~〜～]\s*(\d{1,2})(?::(\d{2}))?$"
 
 
 def _hours(value: object, where: str) -> tuple[tuple[int, int], ...]:
     parts = value if isinstance(value, list) else str(value).split(",")
     spans: list[tuple[int, int]] = []
     for part in parts:
-        m = _RANGE.match(str(part).strip())
+        m = re.match(_RANGE, str(part).strip())
         start = end = -1
         if m:
             start = int(m[1]) * 60 + int(m[2] or 0)
@@ -315,7 +316,7 @@ def _days(value: object, where: str) -> frozenset[int]:
     return frozenset(days)
 
 
-_DAY = re.compile(r"^(?:(\d{4})-)?(\d{1,2})-(\d{1,2})$")
+_DAY = r"^(?:(\d{4})-)?(\d{1,2})-(\d{1,2})$"  # compiled by re.match when days are closed
 
 
 def _closed(value: object, where: str) -> tuple[frozenset[date], frozenset[tuple[int, int]]]:
@@ -328,7 +329,7 @@ def _closed(value: object, where: str) -> tuple[frozenset[date], frozenset[tuple
         text = item.isoformat() if isinstance(item, date) else str(item).strip()
         try:
             first, _, last = text.partition("..")
-            a, b = _DAY.match(first.strip()), _DAY.match((last or first).strip())
+            a, b = re.match(_DAY, first.strip()), re.match(_DAY, (last or first).strip())
             if not a or not b or bool(a[1]) != bool(b[1]):
                 raise ValueError(text)
             if a[1]:

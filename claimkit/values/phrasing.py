@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import re
 
-_WORD = re.compile(r"[A-Za-z0-9']+")
-_CLAUSE_END = re.compile(r"[。．.!?！？:：]\s*")
+# As text for re's functions, which compile each on first use: a draft with no prompt
+# and no English value needs neither.
+_WORD = r"[A-Za-z0-9']+"
+_CLAUSE_END = r"[。．.!?！？:：]\s*"
 _CONTEXT = 24  # characters of the sentence shown on each side of a slot
 
 
 def in_context(before: str, value: str, after: str) -> str:
     """``value`` in the clause it lands in: "…we now {value}."."""
-    head = _CLAUSE_END.split(before)[-1]
+    head = re.split(_CLAUSE_END, before)[-1]
     tail = after
-    end = _CLAUSE_END.search(after)
+    end = re.search(_CLAUSE_END, after)
     if end:
         tail = after[: end.end()].rstrip()
     if len(head) > _CONTEXT:
@@ -46,9 +48,9 @@ def echo(before: str, value: str, after: str, lang: str) -> str | None:
             if near_before.endswith(text[:n]):
                 return text[:n]
         return None
-    words: list[str] = [w.lower() for w in _WORD.findall(text)]
-    ahead: list[str] = [w.lower() for w in _WORD.findall(before)][-2:]
-    behind: list[str] = [w.lower() for w in _WORD.findall(after)][:1]
+    words: list[str] = [w.lower() for w in re.findall(_WORD, text)]
+    ahead: list[str] = [w.lower() for w in re.findall(_WORD, before)][-2:]
+    behind: list[str] = [w.lower() for w in re.findall(_WORD, after)][:1]
     if words and words[0] in ahead:
         return words[0]
     if words and behind and words[-1] == behind[0]:

@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 # Surrogates too: they are what an undecodable byte in argv or a lone \\ud800 in
 # JSON becomes, and no mail or terminal can carry them.
 _SINGLE_LINE_BAD = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-_MULTI_LINE_BAD = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# As text, for re.search to compile on first use: most drafts have no multi-line value,
+# and a class with non-Latin-1 ranges costs half a millisecond to compile.
+_MULTI_LINE_BAD = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]"
 # One address, as RFC 5322's dot-atom writes it (what mail libraries accept): no comma,
 # no second address, no leading, trailing or doubled dot; within SMTP's lengths.
 _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
@@ -122,7 +124,7 @@ def coerce(
     text = _scalar(raw)
     if kind == "multiline":
         text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-        bad = _MULTI_LINE_BAD.search(text)
+        bad = re.search(_MULTI_LINE_BAD, text)
     else:
         text = text.strip()
         bad = _SINGLE_LINE_BAD.search(text)
