@@ -613,7 +613,7 @@ def _date_findings(
         day = on_calendar(written, today)
         if day is None:
             continue
-        values: dict[str, object] = {"date": spelled(day, lang), "weekday": weekday_name(day, lang)}
+        extra: dict[str, object]
         if rule.check == "weekday":
             if day.weekday() == written.weekday:
                 continue
@@ -623,12 +623,14 @@ def _date_findings(
             )
             source = text.original
             right = weekday_like(day.weekday(), source[wd_start:wd_end], lang)
-            values["suggestion"] = source[start:wd_start] + right + source[wd_end:end]
+            extra = {"suggestion": source[start:wd_start] + right + source[wd_end:end]}
         elif today is None or day >= today:
             continue
         else:
-            values["today"] = spelled(today, lang)
-        found.append(_finding(rule, text, Span(base + s, base + e), **values))
+            extra = {"today": spelled(today, lang)}
+        # Spelled out only here: nearly every date a reply writes is right.
+        date_values = {"date": spelled(day, lang), "weekday": weekday_name(day, lang)}
+        found.append(_finding(rule, text, Span(base + s, base + e), **date_values, **extra))
     return found
 
 
