@@ -76,30 +76,28 @@ class Written(NamedTuple):
     weekday_end: int
 
 
-# The parts of a date, by language. Kept as text for re.match, which compiles one on
-# first use (and caches it): a Japanese reply never pays for the English expression.
-_PARTS = {
-    "ja": r"(?s:(?:([0-9]{4})[年/])?([0-9]{1,2})[月/]([0-9]{1,2})日?(?:.*?\(([月火水木金土日]))?)",
-    "en": (
-        rf"(?:({_EN_WEEKDAY})\b\.?,? (?:the )?)?"
-        rf"(?:({_EN_MONTH}) ([0-9]{{1,2}})|([0-9]{{1,2}})(?:st|nd|rd|th)? (?:of )?({_EN_MONTH}))"
-        r"(?:\S*,? ([0-9]{4}))?"
-    ),
-}
+# The parts of a date, kept as text for re.match, which compiles each on first use (and
+# caches it): a Japanese reply never pays for the English expression.
+_JA_PARTS = r"(?s:(?:([0-9]{4})[年/])?([0-9]{1,2})[月/]([0-9]{1,2})日?(?:.*?\(([月火水木金土日]))?)"
+_EN_PARTS = (
+    rf"(?:({_EN_WEEKDAY})\b\.?,? (?:the )?)?"
+    rf"(?:({_EN_MONTH}) ([0-9]{{1,2}})|([0-9]{{1,2}})(?:st|nd|rd|th)? (?:of )?({_EN_MONTH}))"
+    r"(?:\S*,? ([0-9]{4}))?"
+)
 
 
 @lru_cache(maxsize=1024)  # a batch's replies write the same few dates
 def read(text: str, lang: str) -> Written | None:
     """What a date the expression matched says; None when it is no calendar date."""
     if lang == "ja":
-        m = re.match(_PARTS["ja"], text)
+        m = re.match(_JA_PARTS, text)
         if m is None:
             return None
         year, month, day = int(m[1] or 0), int(m[2]), int(m[3])
         weekday = WEEKDAYS_JA.index(m[4]) if m[4] else -1
         span = m.span(4) if m[4] else (0, 0)
     else:
-        m = re.match(_PARTS["en"], text)
+        m = re.match(_EN_PARTS, text)
         if m is None:
             return None
         name = m[2] or m[5]
